@@ -11,6 +11,7 @@ import { SelectRegistry } from './select/registry';
 import { RpcRegistry } from './rpc/registry';
 import { TimerWheel } from './timer/wheel';
 import type { Sender } from './transport/types';
+import type { ScriptApi } from './script/types';
 
 /** Kamailio's compatibility modes (#!KAMAILIO, #!SER, #!ALL). */
 export type CompatMode = 'kamailio' | 'ser' | 'all';
@@ -32,6 +33,8 @@ export class Core {
   readonly selects: SelectRegistry;
   readonly rpc: RpcRegistry;
   readonly timer: TimerWheel;
+  /** The compiled config; set once the config is loaded. */
+  script: ScriptApi | null = null;
   /** Set by the transport layer once sockets are open. */
   sender: Sender | null = null;
   /** Mode in force at the end of the config (per-line modes live in the parsed config). */

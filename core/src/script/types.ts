@@ -50,3 +50,23 @@ export interface RunCtx {
   /** onsend_route: the outgoing buffer and destination */
   send?: { buf: Buffer; dst: import('../transport/types').Destination };
 }
+
+/** Kinds of route blocks. */
+export type RouteKind = 'request' | 'failure' | 'onreply' | 'branch' | 'onsend' | 'event';
+
+/** A compiled route block: synchronous unless something in it may be async. */
+export type CompiledRoute = (ctx: RunCtx) => number | Promise<number>;
+
+/**
+ * The compiled config as other layers see it. Owner: config/script engine.
+ * Names: the unnamed block is 'main' (`route{}`, `onreply_route{}`, `onsend_route{}`);
+ * `route[1]` is '1'; event routes use their full name 'htable:mod-init'.
+ */
+export interface ScriptApi {
+  /** The compiled block, or undefined when the config has none of that kind/name. */
+  route(kind: RouteKind, name: string): CompiledRoute | undefined;
+  /** Whether a route of that kind and name exists (fixups of t_on_failure etc. check this). */
+  has(kind: RouteKind, name: string): boolean;
+  /** Whether the block (or a route it calls) may return a Promise. */
+  isAsync(kind: RouteKind, name: string): boolean;
+}
