@@ -44,4 +44,6 @@ export interface Sender {
   send(dst: Destination, data: Buffer): boolean;
   /** Pick the local socket used to reach dst (for Via/Record-Route building). */
   socketFor(dst: Destination): SocketInfo | undefined;
+  /** The listening sockets of this process (for `myself`, force_send_socket, $Ri...). */
+  readonly sockets?: readonly SocketInfo[];
 }

@@ -1,0 +1,163 @@
+/**
+ * The stream connection table: ids (so replies go back on the connection a request came on),
+ * lookup by remote address (so requests to a peer reuse its open connection), idle lifetime and
+ * a cap on the number of connections. One table per process, shared by all stream listeners.
+ */
+import net from 'node:net';
+import { Connection, remoteKey, type StreamFramer } from './connection';
+import { errnoText } from './socket-info';
+import type { CoreHooks } from '../hooks';
+import type { Logger } from '../log';
+import type { Proto, ReceiveInfo, SocketInfo } from './types';
+import type { ReceiveFn } from './udp';
+
+export interface StreamLimits {
+  /** tcp_max_connections */
+  maxConnections: number;
+  /** tcp_connection_lifetime, in ms: idle connections are closed after it */
+  lifetimeMs: number;
+  /** tcp_connect_timeout, in ms */
+  connectTimeoutMs: number;
+  /** bytes queued for writing on one connection before it is given up (tcp_send_timeout's role) */
+  maxWriteQueue: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = {
+  maxConnections: 2048,
+  lifetimeMs: 120_000,
+  connectTimeoutMs: 10_000,
+  maxWriteQueue: 4 * 1024 * 1024,
+};
+
+export class ConnectionTable {
+  private readonly byId = new Map<number, Connection>();
+  private readonly byRemote = new Map<string, Connection>();
+  private nextId = 1;
+  private sweeper: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly hooks: CoreHooks,
+    private readonly log: Logger,
+    readonly limits: StreamLimits,
+    private readonly receive: ReceiveFn,
+    private readonly newFramer: () => StreamFramer,
+  ) {}
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(id: number): Connection | undefined {
+    return this.byId.get(id);
+  }
+
+  find(proto: Proto, ip: string, port: number): Connection | undefined {
+    return this.byRemote.get(remoteKey(proto, ip, port));
+  }
+
+  /** Take over an accepted socket; refused (closed) beyond tcp_max_connections. */
+  accept(sock: net.Socket, local: SocketInfo): void {
+    if (this.byId.size >= this.limits.maxConnections) {
+      this.log.warn(`${local.name}: too many connections (${this.limits.maxConnections}), refusing ${sock.remoteAddress}:${sock.remotePort}`);
+      sock.destroy();
+      return;
+    }
+    this.add(sock, local, normalizeIp(sock.remoteAddress ?? ''), sock.remotePort ?? 0);
+  }
+
+  /** Open a connection to a peer from the given local listener; writes queue until connected. */
+  connect(local: SocketInfo, ip: string, port: number): Connection | undefined {
+    if (this.byId.size >= this.limits.maxConnections) {
+      this.log.error(`cannot connect to ${local.proto}:${ip}:${port}: too many connections (${this.limits.maxConnections})`);
+      return undefined;
+    }
+    const wildcard = local.address === '0.0.0.0' || local.address === '::';
+    const sock = net.connect({ host: ip, port, localAddress: wildcard ? undefined : local.address });
+    sock.setTimeout(this.limits.connectTimeoutMs, () => {
+      this.log.error(`connect to ${local.proto}:${ip}:${port}: timed out`);
+      sock.destroy();
+    });
+    sock.once('connect', () => sock.setTimeout(0));
+    return this.add(sock, local, ip, port);
+  }
+
+  /** Queue bytes on a connection; false when it is closed or its write queue is over the limit. */
+  write(conn: Connection, data: Buffer): boolean {
+    if (conn.closed) return false;
+    if (conn.sock.writableLength > this.limits.maxWriteQueue) {
+      this.log.error(`${conn.proto}:${conn.remoteIp}:${conn.remotePort}: write queue over ${this.limits.maxWriteQueue} bytes, closing`);
+      conn.sock.destroy();
+      return false;
+    }
+    conn.lastActive = Date.now();
+    conn.sock.write(data);
+    return true;
+  }
+
+  /** Start closing connections idle for longer than the lifetime. */
+  startSweeper(): void {
+    if (this.sweeper) return;
+    const every = Math.max(100, Math.min(1000, this.limits.lifetimeMs / 4));
+    this.sweeper = setInterval(() => this.sweep(Date.now()), every);
+    this.sweeper.unref();
+  }
+
+  sweep(now: number): void {
+    for (const c of this.byId.values()) {
+      if (now - c.lastActive > this.limits.lifetimeMs) {
+        this.log.debug(`${c.proto}:${c.remoteIp}:${c.remotePort}: idle for ${now - c.lastActive} ms, closing`);
+        c.sock.end();
+        c.sock.destroySoon?.();
+        this.drop(c);
+      }
+    }
+  }
+
+  closeAll(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+    for (const c of [...this.byId.values()]) {
+      c.sock.destroy();
+      this.drop(c);
+    }
+  }
+
+  private add(sock: net.Socket, local: SocketInfo, ip: string, port: number): Connection {
+    const conn = new Connection(this.nextId++, local.proto, local, ip, port, sock, this.newFramer());
+    this.byId.set(conn.id, conn);
+    this.byRemote.set(conn.key, conn);
+    sock.setNoDelay(true);
+    // One ReceiveInfo per connection: every message read from it shares the same facts.
+    const rcv: ReceiveInfo = {
+      srcIp: ip, srcPort: port, dstIp: local.address, dstPort: local.port,
+      proto: local.proto, af: local.af, socket: local, connId: conn.id,
+    };
+    const emit = (msg: Buffer) => this.receive(msg, rcv);
+    sock.on('data', (chunk: Buffer) => {
+      conn.lastActive = Date.now();
+      try {
+        conn.framer.push(chunk, emit);
+      } catch (e) {
+        this.log.warn(`${conn.proto}:${ip}:${port}: bad stream framing (${e instanceof Error ? e.message : String(e)}), closing`);
+        sock.destroy();
+      }
+    });
+    sock.on('error', (e) => this.log.debug(`${conn.proto}:${ip}:${port}: ${errnoText(e)}`));
+    sock.on('close', () => this.drop(conn));
+    this.hooks.connectionOpened.call(conn);
+    return conn;
+  }
+
+  private drop(conn: Connection): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    this.byId.delete(conn.id);
+    if (this.byRemote.get(conn.key) === conn) this.byRemote.delete(conn.key);
+    this.hooks.connectionClosed.call(conn);
+  }
+}
+
+/** `::ffff:1.2.3.4` (dual-stack sockets) -> `1.2.3.4`, so lookups by address match. */
+export function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
