@@ -10,6 +10,7 @@ import { PvRegistry } from './pv/registry';
 import { SelectRegistry } from './select/registry';
 import { RpcRegistry } from './rpc/registry';
 import { TimerWheel } from './timer/wheel';
+import type { Clock } from './timer/clock';
 import type { Sender } from './transport/types';
 import type { ScriptApi } from './script/types';
 
@@ -20,6 +21,8 @@ export interface CoreOptions {
   /** log threshold (debug=) */
   debug?: number;
   log?: Logger;
+  /** Time source of core.timer (tests pass a FakeClock). */
+  clock?: Clock;
 }
 
 export class Core {
@@ -48,6 +51,9 @@ export class Core {
     this.pv = new PvRegistry(this);
     this.selects = new SelectRegistry(this);
     this.rpc = new RpcRegistry(this);
-    this.timer = new TimerWheel();
+    this.timer = new TimerWheel({
+      clock: opts.clock,
+      onError: (e) => this.log.error(`timer handler failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
+    });
   }
 }

@@ -9,3 +9,4 @@ export * from './script/types';
 export * from './modules/types';
 export * from './pv/types';
 export * from './rpc/registry';
+export * from './timer';
