@@ -1,1 +1,10 @@
-export {};
+/**
+ * @sipr/sdk: what a module author imports. The shapes, constants and fixups come from
+ * @sipr/compat; the types from @sipr/core.
+ */
+export * from '@sipr/compat';
+export type {
+  Core, RunCtx, FnResult, SipMessage, ModuleDescriptor, ModuleFunction, ModuleParam, FixupSite, ScriptParam,
+  RpcContext, RpcExport, StatExport, MiExport, SelectExport, PvClassDef, PvSpec, PvFormat, PvValue,
+} from '@sipr/core';
+export { RouteType, SiprError, ErrorCode, LogLevel } from '@sipr/core';

@@ -7,6 +7,7 @@ import type { RunCtx, FnResult } from '../script/types';
 import type { Core } from '../core';
 import type { SourcePos } from '../errors';
 import type { PvClassDef } from '../pv/types';
+import type { CompatMode } from '../core';
 
 /** A literal parameter as written in the script, before its fixup. */
 export interface ScriptParam {
@@ -23,6 +24,8 @@ export interface FixupSite {
   readonly pos: SourcePos;
   /** All params of the call (a fixup may look at its siblings). */
   readonly params: readonly ScriptParam[];
+  /** #!KAMAILIO / #!SER / #!ALL mode in force at the call (fixup_var_* skips PVs in 'ser'); default core.compatMode. */
+  readonly compatMode?: CompatMode;
 }
 
 export interface ModuleFunction {
@@ -74,6 +77,8 @@ export interface StatExport {
   readonly noReset?: boolean;
   /** computed statistic */
   readonly get?: () => number;
+  /** set a counter back to 0 (absent for computed and no-reset statistics) */
+  readonly reset?: () => void;
 }
 
 export interface MiExport {
@@ -109,12 +114,34 @@ export interface ModuleDescriptor {
   readonly destroy?: (core: Core) => void | Promise<void>;
   /** For every received reply before stateless forwarding; return 0 to consume it. */
   readonly onReply?: (ctx: RunCtx) => number;
+  /**
+   * Typed services other modules bind to (Kamailio's load_<mod>_api / find_export), found with
+   * core.modules.findExport(module, name); functions with `script: false` are found there too.
+   */
+  readonly api?: Readonly<Record<string, unknown>>;
+}
+
+/** The `sipr` field of a module package's package.json (validated by modules/manifest.ts). */
+export interface ModuleManifest {
+  /** module name as used by loadmodule/modparam and in messages */
+  readonly name: string;
+  /** shape of the module's export; 'native' exports a ModuleDescriptor as is */
+  readonly interface: 'kamailio' | 'ser' | 'native';
+  /** semver range of @sipr/core the module works with */
+  readonly core: string;
+  /** entry file relative to the package folder, e.g. dist/index.js */
+  readonly entry: string;
+  /** TypeScript entry loaded instead of `entry` when the registry prefers sources (jest) */
+  readonly source?: string;
+  readonly description?: string;
 }
 
 /** What the loader records about a loaded module. */
 export interface LoadedModule {
   readonly descriptor: ModuleDescriptor;
-  /** Directory or package the module was loaded from. */
+  /** Directory or package the module was loaded from ('<builtin>' for registerDescriptor). */
   readonly location: string;
   readonly pos?: SourcePos;
+  /** the package manifest, when loaded from a package */
+  readonly manifest?: ModuleManifest;
 }

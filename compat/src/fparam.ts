@@ -1,0 +1,78 @@
+/**
+ * Fixed-up parameters: what a fixup turns a script literal into, read per message with
+ * get_str_fparam / get_int_fparam (SER names) or fixup_get_svalue / fixup_get_ivalue (Kamailio
+ * names). A constant reads without allocating; a PV or format is evaluated on the message.
+ */
+import type { Core, PvFormat, PvRegistryApi, PvSpec, PvValue, RunCtx } from '@sipr/core';
+
+/** What a select lookup hands back once parsed (the select registry's compiled form). */
+export interface SelectLike {
+  get(ctx: RunCtx): PvValue;
+}
+
+export type FParamKind = 'int' | 'str' | 'pv' | 'avp' | 'select' | 'pve' | 'regex';
+
+export class FParam {
+  private constructor(
+    /** the literal as written in the script */
+    readonly orig: string,
+    readonly kind: FParamKind,
+    private readonly num: number,
+    private readonly text: string,
+    private readonly spec: PvSpec | SelectLike | null,
+    private readonly format: PvFormat | null,
+    readonly regex: RegExp | null,
+  ) {}
+
+  static int(orig: string, n: number): FParam { return new FParam(orig, 'int', n, String(n), null, null, null); }
+  static str(orig: string): FParam { return new FParam(orig, 'str', NaN, orig, null, null, null); }
+  static pv(orig: string, spec: PvSpec, kind: 'pv' | 'avp' = 'pv'): FParam { return new FParam(orig, kind, NaN, orig, spec, null, null); }
+  static select(orig: string, sel: SelectLike): FParam { return new FParam(orig, 'select', NaN, orig, sel, null, null); }
+  static format(orig: string, f: PvFormat): FParam { return new FParam(orig, 'pve', NaN, orig, null, f, null); }
+  static regex(orig: string, re: RegExp): FParam { return new FParam(orig, 'regex', NaN, orig, null, null, re); }
+
+  /** The value as a string; null when a variable is unset. */
+  str(ctx: RunCtx): string | null {
+    switch (this.kind) {
+      case 'int':
+      case 'str':
+      case 'regex':
+        return this.text;
+      case 'pve':
+        return this.format!.print(ctx);
+      default: {
+        const v = this.spec!.get(ctx);
+        return v === null ? null : typeof v === 'number' ? String(v) : v;
+      }
+    }
+  }
+
+  /** The value as an integer; null when unset or not a number. */
+  int(ctx: RunCtx): number | null {
+    if (this.kind === 'int') return this.num;
+    const v = this.kind === 'pve' ? this.format!.print(ctx) : this.kind === 'str' ? this.text : this.spec ? this.spec.get(ctx) : null;
+    if (typeof v === 'number') return v;
+    return v !== null && /^\s*[+-]?\d+\s*$/.test(v) ? parseInt(v, 10) : null;
+  }
+}
+
+export const get_str_fparam = (ctx: RunCtx, p: FParam): string | null => p.str(ctx);
+export const get_int_fparam = (ctx: RunCtx, p: FParam): number | null => p.int(ctx);
+export const fixup_get_svalue = get_str_fparam;
+export const fixup_get_ivalue = get_int_fparam;
+
+/** The PV registry once the pv layer provides it (a clear error before that). */
+export function pvApi(core: Core): PvRegistryApi {
+  const pv = core.pv as unknown as Partial<PvRegistryApi>;
+  if (typeof pv.parse !== 'function' || typeof pv.parseFormat !== 'function') {
+    throw new Error('pseudo-variables are not available in this core');
+  }
+  return pv as PvRegistryApi;
+}
+
+/** The select registry's parser, when the core has one. */
+export function parseSelect(core: Core, text: string): SelectLike {
+  const sel = core.selects as unknown as { parse?: (t: string) => SelectLike };
+  if (typeof sel.parse !== 'function') throw new Error('selects are not available in this core');
+  return sel.parse(text);
+}
