@@ -1,0 +1,35 @@
+/** Byte classes used by the scanners (RFC 3261 25.1). */
+export const CR = 13;
+export const LF = 10;
+export const SP = 32;
+export const HT = 9;
+export const COLON = 58;
+
+/** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
+export const TOKEN = new Uint8Array(256);
+for (let c = 0x30; c <= 0x39; c++) TOKEN[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TOKEN[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TOKEN[c] = 1;
+for (const ch of "-.!%*_+`'~") TOKEN[ch.charCodeAt(0)] = 1;
+
+export function isTokenString(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 255 || TOKEN[c] === 0) return false;
+  }
+  return true;
+}
+
+export function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+export function isWs(c: number): boolean {
+  return c === SP || c === HT || c === CR || c === LF;
+}

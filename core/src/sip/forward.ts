@@ -1,0 +1,129 @@
+/**
+ * Building requests and replies for sending on: the received bytes plus pending changes, a new
+ * top Via, the new Request-URI, Max-Forwards decremented, Content-Length kept true. Also the
+ * requests a transaction layer generates itself (CANCEL, ACK for a non-2xx final reply).
+ */
+import type { SipMsg } from './message';
+import { applyChangeList, makeChange, type Change } from './changes';
+import { contentLengthFix } from './length';
+import { topViaRange, topViaReceivedChanges } from './viaedit';
+import { concat } from './reply';
+
+export interface ViaSpec {
+  /** transport as in Via: UDP, TCP, TLS, SCTP, WS, WSS (any case) */
+  transport: string;
+  host: string;
+  /** 0 / absent: no port written */
+  port?: number;
+  branch: string;
+  /** add an empty `;rport` (RFC 3581) */
+  rport?: boolean;
+  /** extra params, e.g. `;i=abc` */
+  params?: string;
+}
+
+export interface ForwardOptions {
+  /** the Via to add on top of a request (requests only) */
+  via?: ViaSpec;
+  /** Request-URI to write; default msg.newUri (unchanged when null) */
+  ruri?: string;
+  /** decrement Max-Forwards when present (default false) */
+  decrementMaxForwards?: boolean;
+  /** target is a stream transport: Content-Length is added if missing */
+  stream?: boolean;
+  /** add received/rport to the received top Via of a request (default true) */
+  markReceived?: boolean;
+  /** more changes for this send only (e.g. per-branch lumps) */
+  changes?: readonly Change[];
+}
+
+export function formatVia(v: ViaSpec): string {
+  const port = v.port ? `:${v.port}` : '';
+  const host = v.host.indexOf(':') >= 0 && v.host.charCodeAt(0) !== 91 ? `[${v.host}]` : v.host;
+  return `Via: SIP/2.0/${v.transport.toUpperCase()} ${host}${port};branch=${v.branch}${v.rport ? ';rport' : ''}${v.params ?? ''}\r\n`;
+}
+
+/** Bytes to send for a request (with opts.via) or a reply being forwarded (top Via removed). */
+export function buildForward(msg: SipMsg, opts: ForwardOptions = {}): Buffer {
+  const extra: Change[] = [];
+  if (msg.isRequest) {
+    const ruri = opts.ruri ?? msg.newUri;
+    if (ruri !== null && ruri !== undefined && ruri !== msg.ruri) extra.push(makeChange(msg.ruriStart, msg.ruriEnd, ruri));
+    if (opts.markReceived !== false) for (const c of topViaReceivedChanges(msg)) extra.push(c);
+    if (opts.via) {
+      const first = msg.find('via');
+      const at = first ? first.start : msg.headersStart;
+      extra.push(makeChange(at, at, formatVia(opts.via)));
+    }
+    if (opts.decrementMaxForwards) {
+      const mf = msg.find('max-forwards');
+      const n = mf === undefined ? undefined : msg.maxForwards();
+      if (mf !== undefined && n !== undefined && n > 0) extra.push(makeChange(mf.valueStart, mf.valueEnd, String(n - 1)));
+    }
+  } else {
+    const removal = topViaRemoval(msg);
+    if (removal) extra.push(removal);
+  }
+  const base = opts.changes ? [...msg.changes, ...opts.changes, ...extra] : [...msg.changes, ...extra];
+  for (const c of contentLengthFix(msg, base, opts.stream === true)) base.push(c);
+  return applyChangeList(msg.buf, msg.bodyEnd, base);
+}
+
+/** The change deleting the top via value (the whole field when it holds only that value). */
+function topViaRemoval(msg: SipMsg): Change | null {
+  const h = msg.find('via');
+  const r = topViaRange(msg);
+  if (h === undefined || r === null) return null;
+  let i = r.end;
+  const buf = msg.buf;
+  while (i < h.valueEnd && buf[i] !== 44) i++;
+  if (i >= h.valueEnd) return makeChange(h.start, h.end, '');
+  i++;
+  while (i < h.valueEnd && (buf[i] === 32 || buf[i] === 9 || buf[i] === 13 || buf[i] === 10)) i++;
+  return makeChange(r.start, i, '');
+}
+
+export interface LocalRequestOptions {
+  /** Request-URI; default the request's current one (newUri or as received) */
+  ruri?: string;
+  /** extra header lines, each ending CRLF (e.g. a Reason header) */
+  headers?: string;
+}
+
+/**
+ * CANCEL for an INVITE as it was sent (RFC 3261 9.1): same Request-URI, top Via, From, To,
+ * Call-ID, CSeq number and Route set.
+ */
+export function buildCancel(invite: SipMsg, opts: LocalRequestOptions = {}): Buffer {
+  return localRequest(invite, 'CANCEL', null, opts);
+}
+
+/** ACK for a non-2xx final reply (RFC 3261 17.1.1.3): To taken from the reply (with its tag). */
+export function buildAckForNon2xx(invite: SipMsg, reply: SipMsg, opts: LocalRequestOptions = {}): Buffer {
+  const to = reply.find('to');
+  return localRequest(invite, 'ACK', to ? reply.buf.subarray(to.start, to.end) : null, opts);
+}
+
+function localRequest(req: SipMsg, method: string, toField: Buffer | null, opts: LocalRequestOptions): Buffer {
+  const ruri = opts.ruri ?? req.newUri ?? req.ruri;
+  const parts: (string | Buffer)[] = [`${method} ${ruri} SIP/2.0\r\n`];
+  const buf = req.buf;
+  const r = topViaRange(req);
+  if (r) parts.push('Via: ', buf.subarray(r.start, r.end), '\r\n');
+  for (const h of req.headers) {
+    if (h.key === 'from' || h.key === 'call-id' || h.key === 'route') parts.push(fieldBytes(buf, h.start, h.end));
+    else if (h.key === 'to') parts.push(toField ? withCrlf(toField) : fieldBytes(buf, h.start, h.end));
+  }
+  parts.push(`CSeq: ${req.cseq().numText} ${method}\r\nMax-Forwards: 70\r\n`);
+  if (opts.headers) parts.push(opts.headers);
+  parts.push('Content-Length: 0\r\n\r\n');
+  return concat(parts);
+}
+
+function fieldBytes(buf: Buffer, start: number, end: number): Buffer {
+  return withCrlf(buf.subarray(start, end));
+}
+
+function withCrlf(b: Buffer): Buffer {
+  return b.length > 0 && b[b.length - 1] === 10 ? b : Buffer.concat([b, Buffer.from('\r\n')]);
+}

@@ -1,0 +1,206 @@
+/**
+ * First line and header boundaries. This is the only work done for every received message;
+ * everything else is parsed when asked for.
+ */
+import { SipParseError } from './types';
+import { CR, HT, LF, SP, TOKEN } from './chars';
+import { Header } from './header';
+import { headerKey } from './names';
+
+export interface Frame {
+  isRequest: boolean;
+  method: string;
+  ruri: string;
+  ruriStart: number;
+  ruriEnd: number;
+  version: string;
+  status: number;
+  reason: string;
+  headers: Header[];
+  /** offset of the first header field */
+  headersStart: number;
+  /** offset where the empty line ending the headers starts (= end of the last field) */
+  headersEnd: number;
+  bodyStart: number;
+  bodyEnd: number;
+  /** Content-Length value, -1 when absent */
+  contentLength: number;
+}
+
+export interface FrameOptions {
+  /** Accept a malformed first line / header line / length (used to build a 400 for them). */
+  lenient?: boolean;
+}
+
+function fail(msg: string, where: string, offset: number): SipParseError {
+  return new SipParseError(msg, where, offset);
+}
+
+export function frameMessage(buf: Buffer, opts?: FrameOptions): Frame {
+  const lenient = opts?.lenient === true;
+  const len = buf.length;
+  let p = 0;
+  // RFC 3261 7.5: CRLFs before the start-line are ignored
+  while (p < len && (buf[p] === CR || buf[p] === LF)) p++;
+  if (p >= len) throw fail('empty message', 'first-line', p);
+  let nl = buf.indexOf(LF, p);
+  if (nl < 0) throw fail('first line not terminated', 'first-line', p);
+  let lineEnd = nl > p && buf[nl - 1] === CR ? nl - 1 : nl;
+  const f: Frame = {
+    isRequest: true,
+    method: '',
+    ruri: '',
+    ruriStart: 0,
+    ruriEnd: 0,
+    version: '',
+    status: 0,
+    reason: '',
+    headers: [],
+    headersStart: nl + 1,
+    headersEnd: 0,
+    bodyStart: 0,
+    bodyEnd: 0,
+    contentLength: -1,
+  };
+  firstLine(buf, p, lineEnd, f, lenient);
+
+  const headers = f.headers;
+  p = nl + 1;
+  let clHeader: Header | null = null;
+  for (;;) {
+    if (p >= len) {
+      // header section not closed by an empty line: tolerated for a datagram (RFC 4475 baddn)
+      f.headersEnd = len;
+      f.bodyStart = len;
+      break;
+    }
+    let c = buf[p];
+    if (c === LF) {
+      f.headersEnd = p;
+      f.bodyStart = p + 1;
+      break;
+    }
+    if (c === CR && p + 1 < len && buf[p + 1] === LF) {
+      f.headersEnd = p;
+      f.bodyStart = p + 2;
+      break;
+    }
+    const start = p;
+    while (p < len && TOKEN[buf[p]] === 1) p++;
+    const nameEnd = p;
+    while (p < len && (buf[p] === SP || buf[p] === HT)) p++;
+    if (nameEnd === start || p >= len || buf[p] !== 58) {
+      if (!lenient) throw fail(nameEnd === start ? 'bad header name' : 'header line without colon', 'header', start);
+      nl = buf.indexOf(LF, p);
+      p = nl < 0 ? len : nl + 1;
+      continue;
+    }
+    p++;
+    while (p < len && (buf[p] === SP || buf[p] === HT)) p++;
+    const valueStart = p;
+    let folded = false;
+    let next: number;
+    for (;;) {
+      nl = buf.indexOf(LF, p);
+      if (nl < 0) {
+        lineEnd = len;
+        next = len;
+        break;
+      }
+      lineEnd = nl > valueStart && buf[nl - 1] === CR ? nl - 1 : nl;
+      next = nl + 1;
+      if (next < len && ((c = buf[next]) === SP || c === HT)) {
+        folded = true;
+        p = next;
+        continue;
+      }
+      break;
+    }
+    let valueEnd = lineEnd;
+    while (valueEnd > valueStart && isLwsByte(buf[valueEnd - 1])) valueEnd--;
+    const name = buf.toString('latin1', start, nameEnd);
+    const h = new Header(buf, name, headerKey(name), start, next, valueStart, valueEnd, folded);
+    headers.push(h);
+    if (h.key === 'content-length') {
+      if (clHeader !== null && clHeader.value !== h.value && !lenient) {
+        throw fail('conflicting Content-Length headers', 'content-length', start);
+      }
+      clHeader = h;
+    }
+    p = next;
+  }
+
+  if (clHeader !== null) {
+    const v = clHeader.value;
+    let n = v.length > 0 && v.length < 10 ? 0 : -1;
+    for (let i = 0; i < v.length && n >= 0; i++) {
+      const d = v.charCodeAt(i) - 48;
+      n = d >= 0 && d <= 9 ? n * 10 + d : -1;
+    }
+    if (n < 0) {
+      if (!lenient) throw fail('bad Content-Length', 'content-length', clHeader.start);
+      n = len - f.bodyStart;
+    }
+    if (f.bodyStart + n > len) {
+      if (!lenient) throw fail('Content-Length larger than the message', 'content-length', clHeader.start);
+      n = len - f.bodyStart;
+    }
+    f.contentLength = n;
+    f.bodyEnd = f.bodyStart + n;
+  } else f.bodyEnd = len;
+  return f;
+}
+
+function isLwsByte(c: number): boolean {
+  return c === SP || c === HT || c === CR || c === LF;
+}
+
+function firstLine(buf: Buffer, p: number, end: number, f: Frame, lenient: boolean): void {
+  // a reply starts with "SIP/"; a request method is a token, which "SIP/" is not
+  if (end - p >= 4 && (buf[p] | 0x20) === 0x73 && (buf[p + 1] | 0x20) === 0x69 && (buf[p + 2] | 0x20) === 0x70 && buf[p + 3] === 47) {
+    f.isRequest = false;
+    const sp1 = buf.indexOf(SP, p);
+    if (sp1 < 0 || sp1 >= end) throw fail('status line without status code', 'first-line', p);
+    f.version = buf.toString('latin1', p, sp1);
+    checkVersion(f.version, p);
+    let q = sp1 + 1;
+    let code = 0;
+    while (q < end && buf[q] >= 48 && buf[q] <= 57) code = code * 10 + (buf[q++] - 48);
+    if (q - sp1 - 1 !== 3 || code < 100) throw fail('bad status code', 'first-line', sp1 + 1);
+    if (q < end && buf[q] !== SP) throw fail('bad status code', 'first-line', sp1 + 1);
+    f.status = code;
+    f.reason = q < end ? buf.toString('latin1', q + 1, end) : '';
+    return;
+  }
+  let q = p;
+  while (q < end && TOKEN[buf[q]] === 1) q++;
+  if (q === p || q >= end || buf[q] !== SP) {
+    if (!lenient || q === p) throw fail('bad request method', 'first-line', p);
+  }
+  f.method = buf.toString('latin1', p, q);
+  if (lenient) return;
+  const us = q + 1;
+  const sp2 = buf.indexOf(SP, us);
+  if (sp2 < 0 || sp2 >= end || sp2 === us) throw fail('bad Request-URI', 'first-line', us);
+  // scheme ":" is the least any URI has; catches <uri>, empty and space-broken R-URIs early
+  let s = us;
+  while (s < sp2 && isSchemeByte(buf[s], s === us)) s++;
+  if (s === us || s >= sp2 || buf[s] !== 58) throw fail('bad Request-URI', 'first-line', us);
+  for (let i = us; i < sp2; i++) if (buf[i] < 33 || buf[i] === 127) throw fail('bad Request-URI', 'first-line', i);
+  f.ruriStart = us;
+  f.ruriEnd = sp2;
+  f.ruri = buf.toString('latin1', us, sp2);
+  f.version = buf.toString('latin1', sp2 + 1, end);
+  checkVersion(f.version, sp2 + 1);
+}
+
+function isSchemeByte(c: number, first: boolean): boolean {
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) return true;
+  return !first && ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46);
+}
+
+/** `SIP/<digits>.<digits>`; a version other than 2.0 parses (the server answers 505). */
+function checkVersion(v: string, offset: number): void {
+  if (v.length === 7 && (v === 'SIP/2.0' || v.toUpperCase() === 'SIP/2.0')) return;
+  if (!/^SIP\/[0-9]+\.[0-9]+$/i.test(v)) throw fail('bad SIP version', 'first-line', offset);
+}

@@ -1,0 +1,22 @@
+/** The SIP message layer: parsing, URIs, message changes, builders, stream framing. */
+export { SipParseError } from './types';
+export type { HeaderField, UriParam, SipUri, Via, NameAddr, Contact, CSeq, Branch, SipMessage } from './types';
+export { SipMsg, parseMessage } from './message';
+export type { FrameOptions } from './framing';
+export { Header } from './header';
+export { headerKey, HeaderName } from './names';
+export { Uri, parseUri, uriEquals, unescapeUri, isIpv4, isIpv6Body } from './uri';
+export { ViaValue, parseViaField } from './via';
+export { NameAddrValue, parseNameAddr, parseNameAddrList } from './nameaddr';
+export { Credentials, parseCredentials, parseContentType, parseEvent, parseCSeq, parseTokenList, parseUint } from './fields';
+export type { ContentType, EventValue } from './fields';
+export type { Change } from './changes';
+export { buildReply } from './reply';
+export type { ReplyOptions } from './reply';
+export { buildForward, buildCancel, buildAckForNon2xx, formatVia } from './forward';
+export type { ForwardOptions, ViaSpec, LocalRequestOptions } from './forward';
+export { replyDestination, isStream, defaultPort } from './destination';
+export { StreamFramer } from './stream';
+export type { StreamFramerOptions } from './stream';
+export { checkMessage, buildBadRequestReply } from './check';
+export type { Problem } from './check';

@@ -1,0 +1,21 @@
+/** Keeping Content-Length true when changes touch the body or the message goes over a stream. */
+import type { SipMsg } from './message';
+import { lengthDelta, makeChange, type Change } from './changes';
+
+/**
+ * Changes that make the outgoing Content-Length equal the outgoing body length. A missing
+ * header is added when the body is not empty or the transport is a stream (where it is
+ * mandatory, RFC 3261 18.3).
+ */
+export function contentLengthFix(msg: SipMsg, changes: readonly Change[], stream: boolean): Change[] {
+  const bodyLen = msg.bodyEnd - msg.bodyStart + lengthDelta(changes, msg.bodyStart, msg.bodyEnd);
+  const h = msg.find('content-length');
+  if (h !== undefined) {
+    if (bodyLen === msg.contentLengthValue && msg.contentLengthValue >= 0) return [];
+    return [makeChange(h.valueStart, h.valueEnd, String(bodyLen))];
+  }
+  if (bodyLen === 0 && !stream) return [];
+  // a header section that was not closed by an empty line gets one, so the body stays a body
+  const closing = msg.headersEnd === msg.bodyStart ? '\r\n' : '';
+  return [makeChange(msg.headersEnd, msg.headersEnd, `Content-Length: ${bodyLen}\r\n${closing}`)];
+}

@@ -1,0 +1,336 @@
+/**
+ * The parsed message (SipMessage contract) with typed accessors cached per header, the routing
+ * state the script changes, and the pending changes (lumps) textops-style functions add.
+ */
+import type { ReceiveInfo, SocketInfo } from '../transport/types';
+import { SipParseError, type CSeq, type HeaderField, type SipMessage, type SipUri } from './types';
+import { frameMessage, type Frame, type FrameOptions } from './framing';
+import type { Header } from './header';
+import { headerKey } from './names';
+import { parseViaField, type ViaValue } from './via';
+import { parseNameAddr, parseNameAddrList, type NameAddrValue } from './nameaddr';
+import {
+  parseCallId,
+  parseContentType,
+  parseCredentials,
+  parseCSeq,
+  parseEvent,
+  parseTokenList,
+  parseUint,
+  type ContentType,
+  type Credentials,
+  type EventValue,
+} from './fields';
+import { parseUriImpl } from './uri';
+import { applyChangeList, makeChange, type Change } from './changes';
+import { trimLws } from './text';
+import { contentLengthFix } from './length';
+
+let nextId = 1;
+
+export class SipMsg implements SipMessage {
+  buf: Buffer;
+  readonly rcv: ReceiveInfo;
+  readonly id: number;
+  isRequest!: boolean;
+  ruri!: string;
+  status!: number;
+  reason!: string;
+  /** `SIP/2.0` as written on the first line */
+  version!: string;
+  headers!: Header[];
+  /** byte offsets: Request-URI, first header, end of headers (the empty line), body */
+  ruriStart!: number;
+  ruriEnd!: number;
+  headersStart!: number;
+  headersEnd!: number;
+  bodyStart!: number;
+  bodyEnd!: number;
+  /** Content-Length as received, -1 when absent */
+  contentLengthValue!: number;
+
+  newUri: string | null = null;
+  dstUri: string | null = null;
+  path: string | null = null;
+  flags = 0;
+  bflags = 0;
+  forceSocket: SocketInfo | null = null;
+
+  /** Header lines (each ending CRLF) to add to replies built for this request (append_to_reply). */
+  readonly replyHeaders: string[] = [];
+  /** Pending changes against `buf`. */
+  changes: Change[] = [];
+
+  private requestMethod!: string;
+  private cache: {
+    vias?: ViaValue[];
+    contacts?: NameAddrValue[] | '*';
+    routes?: NameAddrValue[];
+    recordRoutes?: NameAddrValue[];
+    uri?: SipUri;
+    body?: Buffer;
+    newUriText?: string;
+    newUri?: SipUri;
+  } = {};
+
+  constructor(buf: Buffer, rcv: ReceiveInfo, frame: Frame) {
+    this.buf = buf;
+    this.rcv = rcv;
+    this.id = nextId++;
+    this.load(frame);
+  }
+
+  private load(f: Frame): void {
+    this.isRequest = f.isRequest;
+    this.requestMethod = f.method;
+    this.ruri = f.ruri;
+    this.status = f.status;
+    this.reason = f.reason;
+    this.version = f.version;
+    this.headers = f.headers;
+    this.ruriStart = f.ruriStart;
+    this.ruriEnd = f.ruriEnd;
+    this.headersStart = f.headersStart;
+    this.headersEnd = f.headersEnd;
+    this.bodyStart = f.bodyStart;
+    this.bodyEnd = f.bodyEnd;
+    this.contentLengthValue = f.contentLength;
+    this.cache = {};
+  }
+
+  /** Request method, or the CSeq method of a reply ('' when the reply's CSeq is unusable). */
+  get method(): string {
+    if (this.isRequest) return this.requestMethod;
+    try {
+      return this.cseq().method;
+    } catch {
+      return '';
+    }
+  }
+
+  get body(): Buffer {
+    return (this.cache.body ??= this.buf.subarray(this.bodyStart, this.bodyEnd));
+  }
+
+  header(name: string): HeaderField | undefined {
+    return this.find(headerKey(name));
+  }
+
+  headerAll(name: string): HeaderField[] {
+    const key = headerKey(name);
+    return this.headers.filter((h) => h.key === key);
+  }
+
+  /** First field with this canonical key (lower-case long name). */
+  find(key: string): Header | undefined {
+    const hs = this.headers;
+    for (let i = 0; i < hs.length; i++) if (hs[i].key === key) return hs[i];
+    return undefined;
+  }
+
+  private required(key: string): Header {
+    const h = this.find(key);
+    if (h === undefined) throw new SipParseError(`missing ${key} header`, key);
+    return h;
+  }
+
+  /** Typed value of one field, parsed once. */
+  private typed<T>(h: Header, parse: (v: string) => T): T {
+    if (h.parsed === undefined) h.parsed = parse(h.value);
+    return h.parsed as T;
+  }
+
+  private list<T>(key: string, parse: (v: string) => T[]): T[] {
+    const out: T[] = [];
+    for (const h of this.headers) if (h.key === key) for (const v of this.typed(h, parse)) out.push(v);
+    return out;
+  }
+
+  /** The Request-URI as received. */
+  uri(): SipUri {
+    if (!this.isRequest) throw new SipParseError('a reply has no Request-URI', 'first-line');
+    return (this.cache.uri ??= parseUriImpl(this.ruri));
+  }
+
+  /** The Request-URI the script currently routes on: newUri when set, else the received one. */
+  requestUri(): SipUri {
+    if (this.newUri === null) return this.uri();
+    if (this.cache.newUriText !== this.newUri) {
+      this.cache.newUri = parseUriImpl(this.newUri);
+      this.cache.newUriText = this.newUri;
+    }
+    return this.cache.newUri!;
+  }
+
+  via(): ViaValue {
+    const h = this.required('via');
+    return this.typed(h, parseViaField)[0];
+  }
+
+  vias(): ViaValue[] {
+    return (this.cache.vias ??= this.list('via', parseViaField));
+  }
+
+  from(): NameAddrValue {
+    return this.typed(this.required('from'), (v) => parseNameAddr(v, 'from'));
+  }
+
+  to(): NameAddrValue {
+    return this.typed(this.required('to'), (v) => parseNameAddr(v, 'to'));
+  }
+
+  cseq(): CSeq {
+    return this.typed(this.required('cseq'), parseCSeq);
+  }
+
+  callId(): string {
+    return this.typed(this.required('call-id'), parseCallId);
+  }
+
+  contacts(): NameAddrValue[] | '*' {
+    if (this.cache.contacts !== undefined) return this.cache.contacts;
+    let star = false;
+    for (const h of this.headers) if (h.key === 'contact' && trimLws(h.value) === '*') star = true;
+    if (star) {
+      if (this.headerAll('contact').length !== 1) throw new SipParseError('Contact: * with other contacts', 'contact');
+      return (this.cache.contacts = '*');
+    }
+    return (this.cache.contacts = this.list('contact', (v) => parseNameAddrList(v, 'contact')));
+  }
+
+  routes(): NameAddrValue[] {
+    return (this.cache.routes ??= this.list('route', (v) => parseNameAddrList(v, 'route')));
+  }
+
+  recordRoutes(): NameAddrValue[] {
+    return (this.cache.recordRoutes ??= this.list('record-route', (v) => parseNameAddrList(v, 'record-route')));
+  }
+
+  maxForwards(): number | undefined {
+    const h = this.find('max-forwards');
+    return h === undefined ? undefined : this.typed(h, (v) => parseUint(v, 'max-forwards', 255));
+  }
+
+  /** Content-Length as received (undefined when absent). */
+  contentLength(): number | undefined {
+    return this.contentLengthValue < 0 ? undefined : this.contentLengthValue;
+  }
+
+  contentType(): ContentType | undefined {
+    const h = this.find('content-type');
+    return h === undefined ? undefined : this.typed(h, parseContentType);
+  }
+
+  expires(): number | undefined {
+    const h = this.find('expires');
+    return h === undefined ? undefined : this.typed(h, (v) => parseUint(v, 'expires'));
+  }
+
+  event(): EventValue | undefined {
+    const h = this.find('event');
+    return h === undefined ? undefined : this.typed(h, parseEvent);
+  }
+
+  /** Credentials of every Authorization (or Proxy-Authorization with `proxy`) field. */
+  credentials(kind: 'authorization' | 'proxy-authorization' | 'www-authenticate' | 'proxy-authenticate'): Credentials[] {
+    const out: Credentials[] = [];
+    for (const h of this.headers) if (h.key === kind) out.push(this.typed(h, (v) => parseCredentials(v, kind)));
+    return out;
+  }
+
+  /** Option tags / methods of Supported, Require, Proxy-Require, Unsupported or Allow (all fields). */
+  tokens(key: 'supported' | 'require' | 'proxy-require' | 'unsupported' | 'allow'): string[] {
+    return this.list(key, (v) => parseTokenList(v, key));
+  }
+
+  userAgent(): string | undefined {
+    return this.find('user-agent')?.value;
+  }
+
+  server(): string | undefined {
+    return this.find('server')?.value;
+  }
+
+  // ---- pending changes (lumps) -------------------------------------------------------------
+
+  /** Replace bytes [start, end) of the received buffer with text (insert when start === end). */
+  replaceRange(start: number, end: number, text: string | Buffer): Change {
+    if (start < 0 || end < start || end > this.buf.length) throw new RangeError('change outside the message');
+    const ch = makeChange(start, end, text);
+    this.changes.push(ch);
+    return ch;
+  }
+
+  removeRange(start: number, end: number): Change {
+    return this.replaceRange(start, end, '');
+  }
+
+  /** Header line(s), each ending CRLF, after the last header. */
+  appendHeader(text: string): Change {
+    return this.replaceRange(this.headersEnd, this.headersEnd, text);
+  }
+
+  /** Header line(s) before the first header. */
+  prependHeader(text: string): Change {
+    return this.replaceRange(this.headersStart, this.headersStart, text);
+  }
+
+  insertBefore(h: HeaderField, text: string): Change {
+    return this.replaceRange(h.start, h.start, text);
+  }
+
+  insertAfter(h: HeaderField, text: string): Change {
+    return this.replaceRange(h.end, h.end, text);
+  }
+
+  removeHeader(h: HeaderField): Change {
+    return this.removeRange(h.start, h.end);
+  }
+
+  /** Remove every field with this name; returns how many. */
+  removeHeaders(name: string): number {
+    const all = this.headerAll(name);
+    for (const h of all) this.removeHeader(h);
+    return all.length;
+  }
+
+  /** Replace the body (Content-Length is fixed when building); optionally set Content-Type too. */
+  setBody(body: string | Buffer, contentType?: string): void {
+    this.replaceRange(this.bodyStart, this.bodyEnd, body);
+    if (contentType !== undefined) {
+      const ct = this.find('content-type');
+      if (ct) this.replaceRange(ct.valueStart, ct.valueEnd, contentType);
+      else this.appendHeader(`Content-Type: ${contentType}\r\n`);
+    }
+  }
+
+  /** Header line(s) to add to every reply built for this request (append_to_reply). */
+  addReplyHeader(text: string): void {
+    this.replyHeaders.push(text);
+  }
+
+  /** Forget a change (e.g. a module undoing its own). */
+  dropChange(ch: Change): void {
+    const i = this.changes.indexOf(ch);
+    if (i >= 0) this.changes.splice(i, 1);
+  }
+
+  /**
+   * msg_apply_changes: rebuild the buffer with the pending changes (Content-Length fixed) and
+   * re-parse, so later reads see the new content. Routing state and reply headers are kept.
+   * Throws SipParseError (and keeps the old state) if the result no longer parses.
+   */
+  applyChanges(): void {
+    if (this.changes.length === 0) return;
+    const out = applyChangeList(this.buf, this.bodyEnd, [...this.changes, ...contentLengthFix(this, this.changes, false)]);
+    const frame = frameMessage(out);
+    this.buf = out;
+    this.changes = [];
+    this.load(frame);
+  }
+}
+
+
+export function parseMessage(buf: Buffer, rcv: ReceiveInfo, opts?: FrameOptions): SipMsg {
+  return new SipMsg(buf, rcv, frameMessage(buf, opts));
+}

@@ -1,0 +1,112 @@
+/** Via (RFC 3261 20.42): `SIP / 2.0 / UDP host[:port] *(;param)`, LWS allowed around `/`. */
+import { SipParseError, type UriParam, type Via } from './types';
+import { findParam, parseParams, splitList } from './text';
+import { isIpv6Body } from './uri';
+import { isTokenString } from './chars';
+
+export class ViaValue implements Via {
+  constructor(
+    readonly protocol: string,
+    readonly transport: string,
+    readonly host: string,
+    readonly port: number,
+    readonly params: readonly UriParam[],
+    readonly raw: string,
+  ) {}
+  get branch(): string | undefined {
+    return str(findParam(this.params, 'branch'));
+  }
+  get received(): string | undefined {
+    return str(findParam(this.params, 'received'));
+  }
+  get rport(): string | null | undefined {
+    return findParam(this.params, 'rport');
+  }
+  get maddr(): string | undefined {
+    return str(findParam(this.params, 'maddr'));
+  }
+  get ttl(): string | undefined {
+    return str(findParam(this.params, 'ttl'));
+  }
+  param(name: string): string | null | undefined {
+    return findParam(this.params, name);
+  }
+}
+
+function str(v: string | null | undefined): string | undefined {
+  return v === null ? '' : v;
+}
+
+const W = 'via';
+
+function fail(msg: string): SipParseError {
+  return new SipParseError(msg, W);
+}
+
+/** All via values of one Via header field (comma-separated values allowed). */
+export function parseViaField(value: string): ViaValue[] {
+  const parts = splitList(value, W);
+  const out: ViaValue[] = [];
+  for (const p of parts) {
+    if (p.length === 0) throw fail('empty Via value');
+    out.push(parseOneVia(p));
+  }
+  return out;
+}
+
+function parseOneVia(s: string): ViaValue {
+  const slash1 = s.indexOf('/');
+  const slash2 = slash1 < 0 ? -1 : s.indexOf('/', slash1 + 1);
+  if (slash2 < 0) throw fail('Via without SIP/2.0/transport');
+  const name = s.slice(0, slash1).trim();
+  const version = s.slice(slash1 + 1, slash2).trim();
+  if (!isTokenString(name) || !isTokenString(version)) throw fail('bad Via protocol');
+  let i = slash2 + 1;
+  while (i < s.length && isLws(s.charCodeAt(i))) i++;
+  const ts = i;
+  while (i < s.length && !isLws(s.charCodeAt(i))) i++;
+  const transport = s.slice(ts, i).toUpperCase();
+  if (!isTokenString(transport)) throw fail('bad Via transport');
+  while (i < s.length && isLws(s.charCodeAt(i))) i++;
+  if (i >= s.length) throw fail('Via without sent-by');
+  const hs = i;
+  let host: string;
+  if (s.charCodeAt(i) === 91) {
+    const close = s.indexOf(']', i);
+    if (close < 0) throw fail('unterminated IPv6 reference in Via');
+    host = s.slice(hs, close + 1);
+    if (!isIpv6Body(host.slice(1, -1))) throw fail('bad IPv6 reference in Via');
+    i = close + 1;
+  } else {
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (c === 58 || c === 59 || isLws(c)) break;
+      if (!isHostChar(c)) throw fail('illegal character in Via host');
+      i++;
+    }
+    host = s.slice(hs, i);
+    if (host.length === 0) throw fail('empty Via host');
+  }
+  while (i < s.length && isLws(s.charCodeAt(i))) i++;
+  let port = 0;
+  if (i < s.length && s.charCodeAt(i) === 58) {
+    i++;
+    while (i < s.length && isLws(s.charCodeAt(i))) i++;
+    const ps = i;
+    while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    const digits = s.slice(ps, i);
+    if (digits.length === 0 || digits.length > 5 || +digits > 65535) throw fail('bad Via port');
+    port = +digits;
+    while (i < s.length && isLws(s.charCodeAt(i))) i++;
+  }
+  const params = i < s.length ? parseParams(s.slice(i), W) : [];
+  return new ViaValue(`${name}/${version}`.toUpperCase(), transport, host, port, params, s);
+}
+
+function isLws(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+function isHostChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95;
+}

@@ -1,0 +1,59 @@
+/**
+ * Changes to the received top Via that RFC 3261 18.2.1 / RFC 3581 ask a server to make:
+ * `;received=` when the sent-by host is not the source address, and the source port as the
+ * value of an empty `;rport`. Used for replies and for forwarded requests alike.
+ */
+import type { SipMsg } from './message';
+import { makeChange, type Change } from './changes';
+
+/** Byte range of the first via value inside the first Via field: [start, end). */
+export function topViaRange(msg: SipMsg): { start: number; end: number } | null {
+  const h = msg.find('via');
+  if (h === undefined) return null;
+  const buf = msg.buf;
+  let inQuote = false;
+  let end = h.valueEnd;
+  for (let i = h.valueStart; i < h.valueEnd; i++) {
+    const c = buf[i];
+    if (inQuote) {
+      if (c === 92) i++;
+      else if (c === 34) inQuote = false;
+    } else if (c === 34) inQuote = true;
+    else if (c === 44) {
+      end = i;
+      break;
+    }
+  }
+  while (end > h.valueStart && (buf[end - 1] === 32 || buf[end - 1] === 9 || buf[end - 1] === 10 || buf[end - 1] === 13)) end--;
+  return { start: h.valueStart, end };
+}
+
+const RPORT = /;[ \t]*rport[ \t]*(?=;|$)/i;
+
+export function topViaReceivedChanges(msg: SipMsg): Change[] {
+  let via;
+  try {
+    via = msg.via();
+  } catch {
+    return [];
+  }
+  const range = topViaRange(msg);
+  if (range === null) return [];
+  const out: Change[] = [];
+  const src = msg.rcv.srcIp;
+  const host = via.host.charCodeAt(0) === 91 ? via.host.slice(1, -1) : via.host;
+  if (via.received === undefined && host.toLowerCase() !== src.toLowerCase()) {
+    // Kamailio writes IPv6 received values in brackets
+    const value = msg.rcv.af === 6 ? `[${src}]` : src;
+    out.push(makeChange(range.end, range.end, `;received=${value}`));
+  }
+  if (via.rport === null) {
+    const text = msg.buf.toString('latin1', range.start, range.end);
+    const m = RPORT.exec(text);
+    if (m !== null) {
+      const at = range.start + m.index;
+      out.push(makeChange(at, at + m[0].length, `;rport=${msg.rcv.srcPort}`));
+    }
+  }
+  return out;
+}
