@@ -7,7 +7,6 @@ export * from './transport/types';
 export * from './sip';
 export * from './script/types';
 export * from './modules/types';
-export * from './pv';
-export * from './select';
+export * from './pv/types';
 export * from './rpc/registry';
 export * from './timer';
