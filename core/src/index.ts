@@ -7,6 +7,7 @@ export * from './transport/types';
 export * from './sip';
 export * from './script/types';
 export * from './modules/types';
-export * from './pv/types';
+export * from './pv';
+export * from './select';
 export * from './rpc/registry';
 export * from './timer';

@@ -1,0 +1,10 @@
+export * from './types';
+export { PvRegistry } from './registry';
+export { PvError } from './error';
+export { NULL_TEXT } from './format';
+export { paramInt, paramStr } from './spec';
+export { pvStr, strictInt } from './value';
+export { AvpStore, AvpAliases, avpClass, avpRead, avpWrite, indexValue, type AvpKey, type AvpTrack } from './avp';
+export { XavpList, xavpClass, xavpRead, xavpWrite, parseXavpRef, XAVP_LIST_TEXT, type XavpRef } from './xavp';
+export { splitParams } from './trans/param';
+export { splitNameAddr } from './trans/nameaddr';

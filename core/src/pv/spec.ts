@@ -1,0 +1,59 @@
+/** A parsed PV bound to its class: what the script holds and calls at run time. */
+import type { PvSpec, PvValue, PvClassDef, PvIndex, TransformationDef, TransParam } from './types';
+import type { RunCtx } from '../script/types';
+import { SipParseError } from '../sip/types';
+import { SiprError, ErrorCode } from '../errors';
+
+export interface BoundTrans {
+  readonly def: TransformationDef;
+  readonly params: readonly TransParam[];
+}
+
+export class BoundPv implements PvSpec {
+  readonly writable: boolean;
+  readonly className: string;
+  constructor(
+    readonly text: string,
+    private readonly def: PvClassDef,
+    private readonly inner: unknown,
+    private readonly index: PvIndex | null,
+    private readonly trans: readonly BoundTrans[] | null,
+  ) {
+    this.writable = def.set !== undefined && trans === null;
+    this.className = def.name;
+  }
+
+  get(ctx: RunCtx): PvValue {
+    let v: PvValue;
+    try {
+      v = this.def.get(ctx, this.inner, this.index);
+    } catch (e) {
+      // a malformed header makes the PV undefined, as Kamailio's getters fail soft
+      if (e instanceof SipParseError) return null;
+      throw e;
+    }
+    const trans = this.trans;
+    if (trans === null) return v;
+    for (let i = 0; i < trans.length && v !== null; i++) v = trans[i].def.apply(ctx, v, trans[i].params);
+    return v;
+  }
+
+  set(ctx: RunCtx, value: PvValue): void {
+    if (!this.writable) throw new SiprError(ErrorCode.PV_WRITE, `'${this.text}' is read-only`);
+    this.def.set!(ctx, this.inner, this.index, value);
+  }
+}
+
+/** Value of a transformation parameter as a string ('' when its PV is null). */
+export function paramStr(ctx: RunCtx, p: TransParam): string {
+  if (p.spec === null) return String(p.value);
+  const v = p.spec.get(ctx);
+  return v === null ? '' : String(v);
+}
+
+/** Value of a transformation parameter as an int (0 when not a number). */
+export function paramInt(ctx: RunCtx, p: TransParam): number {
+  if (p.spec === null) return typeof p.value === 'number' ? p.value : parseInt(p.value, 10) | 0;
+  const v = p.spec.get(ctx);
+  return typeof v === 'number' ? v : v === null ? 0 : parseInt(v, 10) | 0;
+}

@@ -1,0 +1,73 @@
+/** `{nameaddr.*}` and `{tobody.*}`: parts of `"Name" <uri>;params` values. */
+import type { PvRegistryApi, PvValue, TransformationDef } from '../types';
+import { cachedUri } from './uri';
+import { splitParams } from './param';
+
+export interface NameAddrParts {
+  /** display name as written (quotes kept), '' if none */
+  name: string;
+  uri: string;
+  /** text after the URI (`;tag=x;p`) without the leading `;`, '' if none */
+  params: string;
+}
+
+/** null when the text has an unclosed `<` or quote. */
+export function splitNameAddr(s: string): NameAddrParts | null {
+  let i = 0;
+  let quoted = false;
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' && s[i - 1] !== '\\') quoted = !quoted;
+    else if (c === '<' && !quoted) break;
+  }
+  if (quoted) return null;
+  if (i === s.length) {
+    // addr-spec form: parameters after the URI belong to the header
+    const t = s.trim();
+    const semi = t.indexOf(';');
+    return semi < 0 ? { name: '', uri: t, params: '' } : { name: '', uri: t.slice(0, semi), params: t.slice(semi + 1).trim() };
+  }
+  const close = s.indexOf('>', i);
+  if (close < 0) return null;
+  const rest = s.slice(close + 1).trim();
+  return { name: s.slice(0, i).trim(), uri: s.slice(i + 1, close).trim(), params: rest.startsWith(';') ? rest.slice(1).trim() : rest };
+}
+
+function unquoted(name: string): string {
+  return name.length >= 2 && name[0] === '"' && name[name.length - 1] === '"' ? name.slice(1, -1) : name;
+}
+
+type NaFn = (na: NameAddrParts, whole: string) => PvValue;
+
+function def(cls: string, name: string, fn: NaFn): TransformationDef {
+  return {
+    cls,
+    name,
+    apply(_ctx, v) {
+      const s = typeof v === 'string' ? v : String(v);
+      const na = splitNameAddr(s);
+      return na === null ? null : fn(na, s);
+    },
+  };
+}
+
+function uriPart(na: NameAddrParts, part: 'user' | 'host'): PvValue {
+  const u = cachedUri(na.uri);
+  return u === null ? null : u[part];
+}
+
+export const nameaddrTransformations: TransformationDef[] = [
+  def('nameaddr', 'name', (na) => na.name),
+  def('nameaddr', 'uri', (na) => na.uri),
+  def('nameaddr', 'len', (_na, whole) => whole.length),
+  def('tobody', 'display', (na) => unquoted(na.name)),
+  def('tobody', 'uri', (na) => na.uri),
+  def('tobody', 'tag', (na) => splitParams(na.params).find((p) => p.name.toLowerCase() === 'tag')?.value ?? null),
+  def('tobody', 'user', (na) => uriPart(na, 'user')),
+  def('tobody', 'host', (na) => uriPart(na, 'host')),
+  def('tobody', 'params', (na) => na.params),
+];
+
+export function registerNameaddrTransformations(reg: PvRegistryApi): void {
+  for (const d of nameaddrTransformations) reg.registerTransformation(d);
+}

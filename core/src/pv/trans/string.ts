@@ -1,0 +1,122 @@
+/** `{s.*}`: string transformations. Lengths and offsets count characters. */
+import { createHash } from 'node:crypto';
+import type { PvRegistryApi, PvValue, TransformationDef, TransParam } from '../types';
+import type { RunCtx } from '../../script/types';
+import { paramInt, paramStr } from '../spec';
+import { strictInt } from '../value';
+
+type StrFn = (s: string, ctx: RunCtx, p: readonly TransParam[]) => PvValue;
+
+function def(name: string, fn: StrFn, params?: TransformationDef['params'], optional?: number): TransformationDef {
+  return { cls: 's', name, params, optional, apply: (ctx, v, p) => fn(typeof v === 'string' ? v : String(v), ctx, p) };
+}
+
+function substr(s: string, off: number, len: number): string | null {
+  if (off < 0) off += s.length;
+  if (off < 0 || off >= s.length) return null;
+  if (len === 0) return s.slice(off);
+  if (len > 0) return s.slice(off, off + len);
+  const end = s.length + len;
+  return end <= off ? null : s.slice(off, end);
+}
+
+function select(s: string, idx: number, sep: string): string | null {
+  const parts = s.split(sep);
+  const i = idx < 0 ? parts.length + idx : idx;
+  return i >= 0 && i < parts.length ? parts[i] : null;
+}
+
+function decodeHexa(s: string): string | null {
+  if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) return null;
+  return Buffer.from(s, 'hex').toString('latin1');
+}
+
+const COMMON_ESC: Record<string, string> = { "'": "\\'", '"': '\\"', '\\': '\\\\', '\0': '\\0' };
+
+function unescapeCommon(s: string): string {
+  return s.replace(/\\(.)/gs, (_, c: string) => (c === '0' ? '\0' : c));
+}
+
+function keepSet(extra: string): Uint8Array {
+  const t = new Uint8Array(128);
+  const unreserved = "-_.!~*'()";
+  for (let c = 48; c <= 57; c++) t[c] = 1;
+  for (let c = 65; c <= 90; c++) t[c] = 1;
+  for (let c = 97; c <= 122; c++) t[c] = 1;
+  for (const ch of unreserved + extra) t[ch.charCodeAt(0)] = 1;
+  return t;
+}
+
+// RFC 3261 25.1: user-unreserved and param-unreserved characters stay as they are
+const USER_KEEP = keepSet('&=+$,;?/');
+const PARAM_KEEP = keepSet('[]/:&+$');
+
+function percentEscape(s: string, keep: Uint8Array): string {
+  let out = '';
+  for (const b of Buffer.from(s, 'latin1')) {
+    out += b < 128 && keep[b] ? String.fromCharCode(b) : '%' + (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
+  }
+  return out;
+}
+
+function percentUnescape(s: string): string | null {
+  if (s.indexOf('%') < 0) return s;
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 37) {
+      const h = s.slice(i + 1, i + 3);
+      if (!/^[0-9a-fA-F]{2}$/.test(h)) return null;
+      bytes.push(parseInt(h, 16));
+      i += 2;
+    } else bytes.push(c & 0xff);
+  }
+  return Buffer.from(bytes).toString('latin1');
+}
+
+/** `abc` -> `a,ab,abc` (number prefixes for routing tables), at most `max` of them when given. */
+function prefixes(s: string, max: number, quote: string): string {
+  const n = max > 0 && max < s.length ? max : s.length;
+  const out: string[] = [];
+  for (let i = 1; i <= n; i++) out.push(quote + s.slice(0, i) + quote);
+  return out.join(',');
+}
+
+export const stringTransformations: TransformationDef[] = [
+  def('len', (s) => s.length),
+  {
+    cls: 's',
+    name: 'int',
+    apply: (_ctx, v) => (typeof v === 'number' ? v : strictInt(v)),
+  },
+  def('md5', (s) => createHash('md5').update(s, 'latin1').digest('hex')),
+  def('substr', (s, ctx, p) => substr(s, paramInt(ctx, p[0]), paramInt(ctx, p[1])), ['int', 'int']),
+  def('select', (s, ctx, p) => select(s, paramInt(ctx, p[0]), paramStr(ctx, p[1])), ['int', 'char']),
+  def('encode.hexa', (s) => Buffer.from(s, 'latin1').toString('hex')),
+  def('decode.hexa', decodeHexa),
+  def('escape.common', (s) => s.replace(/['"\\\0]/g, (c) => COMMON_ESC[c])),
+  def('unescape.common', unescapeCommon),
+  def('escape.user', (s) => percentEscape(s, USER_KEEP)),
+  def('unescape.user', percentUnescape),
+  def('escape.param', (s) => percentEscape(s, PARAM_KEEP)),
+  def('unescape.param', percentUnescape),
+  def('tolower', (s) => s.toLowerCase()),
+  def('toupper', (s) => s.toUpperCase()),
+  def('strip', (s, ctx, p) => {
+    const n = paramInt(ctx, p[0]);
+    return n <= 0 ? s : s.slice(n);
+  }, ['int']),
+  def('striptail', (s, ctx, p) => {
+    const n = paramInt(ctx, p[0]);
+    return n <= 0 ? s : s.slice(0, Math.max(0, s.length - n));
+  }, ['int']),
+  def('prefixes', (s, ctx, p) => prefixes(s, p.length ? paramInt(ctx, p[0]) : 0, ''), ['int'], 1),
+  def('prefixes.quoted', (s, ctx, p) => prefixes(s, p.length ? paramInt(ctx, p[0]) : 0, "'"), ['int'], 1),
+  def('trim', (s) => s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')),
+  def('ltrim', (s) => s.replace(/^[ \t\r\n]+/, '')),
+  def('rtrim', (s) => s.replace(/[ \t\r\n]+$/, '')),
+];
+
+export function registerStringTransformations(reg: PvRegistryApi): void {
+  for (const d of stringTransformations) reg.registerTransformation(d);
+}

@@ -1,0 +1,269 @@
+/**
+ * The core select table (select-framework.md §4). Every URI-valued step gets the generic URI
+ * suffixes (.user, .host, ...) through a NESTED row.
+ */
+import { parseUri } from '../sip/uri';
+import type { NameAddr, SipUri, Via } from '../sip/types';
+import type { RunCtx } from '../script/types';
+import { SelFlag, type SelParam, type SelectFn, type SelectRow } from './types';
+
+const { NESTED, CONSUME_NEXT_STR, CONSUME_NEXT_INT, OPTIONAL, PARAM_EXPECTED } = SelFlag;
+
+function strArg(args: readonly SelParam[], i: number): string | null {
+  const a = args[i];
+  return a && a.type === 'str' ? a.s : null;
+}
+function intArg(args: readonly SelParam[], i: number, dflt: number): number {
+  const a = args[i];
+  return a && a.type === 'int' ? a.n : dflt;
+}
+
+/** Value of a named parameter in a parameter list: '' for a flag, null when absent. */
+function paramOf(params: readonly { name: string; value: string | null }[], name: string): string | null {
+  const n = name.toLowerCase();
+  for (const p of params) if (p.name.toLowerCase() === n) return p.value ?? '';
+  return null;
+}
+
+function paramsText(params: readonly { name: string; value: string | null }[]): string {
+  return params.map((p) => (p.value === null ? p.name : `${p.name}=${p.value}`)).join(';');
+}
+
+const rows: SelectRow[] = [];
+function row(parent: SelectFn | null, name: string | null, fn: SelectFn, flags = 0, type: 'str' | 'int' = 'str'): SelectFn {
+  rows.push({ parent, type, name, fn, flags });
+  return fn;
+}
+function named(parent: SelectFn | null, names: string[], fn: SelectFn, flags = 0): SelectFn {
+  for (const n of names) row(parent, n, fn, flags);
+  return fn;
+}
+
+// --- generic URI suffixes
+const anyUri: SelectFn = (_ctx, input: string) => parseUri(input);
+const uriProducers: SelectFn[] = [];
+function uriProducer(fn: SelectFn): SelectFn {
+  uriProducers.push(fn);
+  return fn;
+}
+row(anyUri, 'user', (_c, u: SipUri) => u.user);
+row(anyUri, 'host', (_c, u: SipUri) => u.host);
+row(anyUri, 'port', (_c, u: SipUri) => (u.port ? String(u.port) : ''));
+row(anyUri, 'pwd', (_c, u: SipUri) => u.password);
+row(anyUri, 'params', (_c, u: SipUri, a) => {
+  const name = strArg(a, 1);
+  return name === null ? paramsText(u.params) : paramOf(u.params, name);
+}, CONSUME_NEXT_STR | OPTIONAL);
+row(anyUri, 'hostport', (_c, u: SipUri) => (u.port ? `${u.host}:${u.port}` : u.host));
+row(anyUri, 'transport', (_c, u: SipUri) => paramOf(u.params, 'transport') ?? '');
+row(anyUri, 'type', (_c, u: SipUri) => u.scheme);
+
+// --- request URI, destination
+const msgRuri: SelectFn = (ctx) => (ctx.msg.isRequest ? (ctx.msg.newUri ?? ctx.msg.ruri) : null);
+named(null, ['ruri', 'request_uri'], uriProducer(msgRuri));
+row(null, 'dst_uri', uriProducer((ctx) => ctx.msg.dstUri));
+const nextHop = row(null, 'next_hop', uriProducer((ctx) => ctx.msg.dstUri ?? (ctx.msg.isRequest ? (ctx.msg.newUri ?? ctx.msg.ruri) : null)));
+row(nextHop, 'src_ip', (ctx) => ctx.msg.rcv.socket.address);
+
+// --- name-addr headers
+function nameAddrRows(names: string[], header: string, parse: (ctx: RunCtx) => NameAddr): void {
+  const whole = named(null, names, (ctx) => ctx.msg.header(header)?.value ?? null);
+  row(whole, 'uri', uriProducer((ctx) => parse(ctx).uri));
+  row(whole, 'tag', (ctx) => parse(ctx).tag ?? null);
+  row(whole, 'name', (ctx) => parse(ctx).display);
+  row(whole, 'params', (ctx, _in, a) => {
+    const p = parse(ctx).params;
+    const name = strArg(a, 1);
+    return name === null ? paramsText(p) : paramOf(p, name);
+  }, CONSUME_NEXT_STR | OPTIONAL);
+}
+nameAddrRows(['from', 'f'], 'from', (ctx) => ctx.msg.from());
+nameAddrRows(['to', 't'], 'to', (ctx) => ctx.msg.to());
+
+// --- contact
+function firstContact(ctx: RunCtx) {
+  const c = ctx.msg.contacts();
+  return c === '*' || c.length === 0 ? null : c[0];
+}
+const contact = named(null, ['contact', 'm'], (ctx) => ctx.msg.header('contact')?.value ?? null);
+row(contact, 'uri', uriProducer((ctx) => firstContact(ctx)?.uri ?? null));
+row(contact, 'name', (ctx) => firstContact(ctx)?.display ?? null);
+row(contact, 'q', (ctx) => {
+  const q = firstContact(ctx)?.q;
+  return q === undefined ? null : String(q);
+});
+row(contact, 'expires', (ctx) => {
+  const e = firstContact(ctx)?.expires;
+  return e === undefined ? null : String(e);
+});
+row(contact, 'params', (ctx, _in, a) => {
+  const c = firstContact(ctx);
+  if (!c) return null;
+  const name = strArg(a, 1);
+  return name === null ? paramsText(c.params) : paramOf(c.params, name);
+}, CONSUME_NEXT_STR | OPTIONAL);
+for (const p of ['methods', 'received', 'instance']) row(contact, p, (ctx) => {
+  const c = firstContact(ctx);
+  return c ? paramOf(c.params, p === 'instance' ? '+sip.instance' : p) : null;
+});
+
+// --- via (1-based index)
+const via = named(null, ['via', 'v'], (ctx, _in, a) => {
+  const n = intArg(a, 1, 1);
+  const vias = ctx.msg.vias();
+  const i = n < 0 ? vias.length + n : n - 1;
+  return i >= 0 && i < vias.length ? vias[i] : null;
+}, CONSUME_NEXT_INT | OPTIONAL);
+row(via, 'name', (_c, v: Via) => v.protocol.split('/')[0] ?? null);
+row(via, 'version', (_c, v: Via) => v.protocol.split('/')[1] ?? null);
+row(via, 'transport', (_c, v: Via) => v.transport);
+row(via, 'host', (_c, v: Via) => v.host);
+row(via, 'port', (_c, v: Via) => (v.port ? String(v.port) : ''));
+for (const p of ['branch', 'received', 'rport', 'i', 'alias', 'maddr', 'ttl']) row(via, p, (_c, v: Via) => paramOf(v.params, p));
+row(via, 'params', (_c, v: Via, a) => {
+  const name = strArg(a, 1);
+  return name === null ? paramsText(v.params) : paramOf(v.params, name);
+}, CONSUME_NEXT_STR | OPTIONAL);
+
+// --- cseq, call-id and plain header bodies
+const cseq = row(null, 'cseq', (ctx) => ctx.msg.header('cseq')?.value ?? null);
+row(cseq, 'num', (ctx) => ctx.msg.cseq().numText);
+row(cseq, 'method', (ctx) => ctx.msg.cseq().method);
+named(null, ['call_id', 'callid', 'i'], (ctx) => ctx.msg.callId());
+for (const h of [
+  'expires', 'max_forwards', 'content_type', 'content_length', 'subject', 'organization', 'priority',
+  'session_expires', 'min_se', 'user_agent', 'sip_if_match', 'event', 'date', 'identity', 'identity_info',
+  'record_route', 'accept', 'allow', 'supported', 'require', 'proxy_require', 'server',
+]) {
+  const hname = h.replace(/_/g, '-');
+  row(null, h, (ctx) => ctx.msg.header(hname)?.value ?? null);
+}
+row(null, 'rr', (ctx) => ctx.msg.header('record-route')?.value ?? null);
+
+// --- message
+const msg = named(null, ['msg', 'message'], (ctx) => ctx.msg.buf.toString('latin1'));
+row(msg, 'first_line', (ctx) => {
+  const b = ctx.msg.buf;
+  const e = b.indexOf('\r\n');
+  return b.toString('latin1', 0, e < 0 ? b.length : e);
+});
+row(msg, 'flags', (ctx) => String(ctx.msg.flags));
+row(msg, 'len', (ctx) => String(ctx.msg.buf.length));
+const msgId = row(msg, 'id', (ctx) => String(ctx.msg.id));
+row(msgId, 'hex', (ctx) => ctx.msg.id.toString(16));
+row(msg, 'type', (ctx) => (ctx.msg.isRequest ? 'request' : 'response'));
+const header = named(msg, ['header', 'h'], () => '', PARAM_EXPECTED);
+row(header, null, (ctx, _in, a) => {
+  const name = strArg(a, 0)!.replace(/_/g, '-');
+  const n = intArg(a, 1, 1);
+  const all = ctx.msg.headerAll(name);
+  const i = n < 0 ? all.length + n : n - 1;
+  return i >= 0 && i < all.length ? all[i].value : null;
+}, CONSUME_NEXT_INT | OPTIONAL);
+named(msg, ['body', 'content'], (ctx) => ctx.msg.body.toString('latin1'));
+const firstLineVersion: SelectFn = (ctx) => {
+  const b = ctx.msg.buf;
+  const e = b.indexOf('\r\n');
+  const line = b.toString('latin1', 0, e < 0 ? b.length : e);
+  return ctx.msg.isRequest ? line.slice(line.lastIndexOf(' ') + 1) : line.slice(0, line.indexOf(' '));
+};
+const method: SelectFn = (ctx) => (ctx.msg.isRequest ? ctx.msg.method : null);
+const status: SelectFn = (ctx) => (ctx.msg.isRequest ? null : String(ctx.msg.status));
+const reason: SelectFn = (ctx) => (ctx.msg.isRequest ? null : ctx.msg.reason);
+const request = row(msg, 'request', (ctx) => (ctx.msg.isRequest ? '' : null), PARAM_EXPECTED);
+row(request, 'method', method);
+row(request, 'uri', uriProducer((ctx) => ctx.msg.ruri || null));
+row(request, 'version', firstLineVersion);
+const response = row(msg, 'response', (ctx) => (ctx.msg.isRequest ? null : ''), PARAM_EXPECTED);
+named(response, ['status', 'code'], status);
+row(response, 'reason', reason);
+row(response, 'version', firstLineVersion);
+row(null, 'method', method);
+row(null, 'version', firstLineVersion);
+named(null, ['status', 'code'], status);
+row(null, 'reason', reason);
+
+// --- transport
+const src = row(null, 'src', () => '', PARAM_EXPECTED);
+row(src, 'ip', (ctx) => ctx.msg.rcv.srcIp);
+row(src, 'port', (ctx) => String(ctx.msg.rcv.srcPort));
+row(src, 'ip_port', (ctx) => `${ctx.msg.rcv.srcIp}:${ctx.msg.rcv.srcPort}`);
+const dst = row(null, 'dst', () => '', PARAM_EXPECTED);
+row(dst, 'ip', (ctx) => ctx.msg.rcv.dstIp);
+row(dst, 'port', (ctx) => String(ctx.msg.rcv.dstPort));
+row(dst, 'ip_port', (ctx) => `${ctx.msg.rcv.dstIp}:${ctx.msg.rcv.dstPort}`);
+const received = row(null, 'received', () => '', PARAM_EXPECTED);
+row(received, 'proto', (ctx) => ctx.msg.rcv.proto);
+row(received, 'ip', (ctx) => ctx.msg.rcv.dstIp);
+row(received, 'port', (ctx) => String(ctx.msg.rcv.dstPort));
+row(received, 'ip_port', (ctx) => `${ctx.msg.rcv.dstIp}:${ctx.msg.rcv.dstPort}`);
+row(received, 'proto_ip_port', (ctx) => `${ctx.msg.rcv.proto}:${ctx.msg.rcv.dstIp}:${ctx.msg.rcv.dstPort}`);
+
+// --- destination set: index 0 is the first additional branch
+const branch = row(null, 'branch', () => '', PARAM_EXPECTED);
+row(branch, 'count', (ctx) => String(ctx.branches.length));
+function branchAt(ctx: RunCtx, a: readonly SelParam[]) {
+  return ctx.branches[intArg(a, 1, 0)] ?? null;
+}
+row(branch, 'uri', uriProducer((ctx, _in, a) => branchAt(ctx, a)?.uri ?? null), CONSUME_NEXT_INT | OPTIONAL);
+row(branch, 'dst_uri', uriProducer((ctx, _in, a) => branchAt(ctx, a)?.dstUri ?? null), CONSUME_NEXT_INT | OPTIONAL);
+row(branch, 'q', (ctx, _in, a) => {
+  const b = branchAt(ctx, a);
+  return b ? String(b.q) : null;
+}, CONSUME_NEXT_INT | OPTIONAL);
+row(branch, 'uriq', (ctx, _in, a) => {
+  const b = branchAt(ctx, a);
+  return b ? (b.q >= 0 ? `<${b.uri}>;q=${b.q}` : b.uri) : null;
+}, CONSUME_NEXT_INT | OPTIONAL);
+
+// --- system
+const sys = row(null, 'sys', () => '', PARAM_EXPECTED);
+row(sys, 'pid', () => String(process.pid));
+let uniqueCounter = 0;
+row(sys, 'unique', () => `${process.pid.toString(16)}-${Date.now().toString(16)}-${(++uniqueCounter).toString(16)}`);
+row(sys, 'server_id', (ctx) => String(ctx.core.globals.get('server_id') ?? 0));
+const now = row(sys, 'now', () => String(Math.floor(Date.now() / 1000)));
+row(now, 'local', (_c, _in, a) => formatTime(new Date(), strArg(a, 1), false), CONSUME_NEXT_STR | OPTIONAL);
+named(now, ['gmt', 'utc'], (_c, _in, a) => formatTime(new Date(), strArg(a, 1), true), CONSUME_NEXT_STR | OPTIONAL);
+
+for (const p of uriProducers) rows.push({ parent: p, type: 'str', name: null, fn: anyUri, flags: NESTED });
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** strftime subset (%Y %m %d %H %M %S %a %b %e %j %y %Z %s %%); default is ctime's layout. */
+export function formatTime(d: Date, fmt: string | null, utc: boolean): string {
+  const Y = utc ? d.getUTCFullYear() : d.getFullYear();
+  const m = utc ? d.getUTCMonth() : d.getMonth();
+  const day = utc ? d.getUTCDate() : d.getDate();
+  const H = utc ? d.getUTCHours() : d.getHours();
+  const M = utc ? d.getUTCMinutes() : d.getMinutes();
+  const S = utc ? d.getUTCSeconds() : d.getSeconds();
+  const wd = utc ? d.getUTCDay() : d.getDay();
+  const f = fmt ?? '%a %b %e %H:%M:%S %Y';
+  return f.replace(/%([a-zA-Z%])/g, (all, c: string) => {
+    switch (c) {
+      case 'Y': return String(Y);
+      case 'y': return pad(Y % 100);
+      case 'm': return pad(m + 1);
+      case 'd': return pad(day);
+      case 'e': return String(day).padStart(2, ' ');
+      case 'H': return pad(H);
+      case 'M': return pad(M);
+      case 'S': return pad(S);
+      case 'a': return DAYS[wd];
+      case 'b': return MONTHS[m];
+      case 'j': {
+        const start = utc ? Date.UTC(Y, 0, 1) : new Date(Y, 0, 1).getTime();
+        return pad(Math.floor((d.getTime() - start) / 86400000) + 1, 3);
+      }
+      case 'Z': return utc ? 'UTC' : (Intl.DateTimeFormat().resolvedOptions().timeZone ?? '');
+      case 's': return String(Math.floor(d.getTime() / 1000));
+      case '%': return '%';
+      default: return all;
+    }
+  });
+}
+
+export const coreSelectRows: readonly SelectRow[] = rows;

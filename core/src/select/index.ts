@@ -1,0 +1,3 @@
+export * from './types';
+export { SelectRegistry } from './registry';
+export { formatTime } from './core-selects';
