@@ -7,9 +7,12 @@ import type net from 'node:net';
 import type { ConnectionInfo } from '../hooks';
 import type { Proto, SocketInfo } from './types';
 
-/** Splits a byte stream into whole SIP messages; throws on framing it cannot recover from. */
-export interface StreamFramer {
-  push(chunk: Buffer, emit: (msg: Buffer) => void): void;
+/**
+ * Splits a byte stream into whole SIP messages (the SIP layer's StreamFramer); push() throws on
+ * framing it cannot recover from.
+ */
+export interface Framer {
+  push(chunk: Buffer): Buffer[];
 }
 
 export class Connection implements ConnectionInfo {
@@ -24,7 +27,7 @@ export class Connection implements ConnectionInfo {
     readonly remoteIp: string,
     readonly remotePort: number,
     readonly sock: net.Socket,
-    readonly framer: StreamFramer,
+    readonly framer: Framer,
   ) {}
 
   get key(): string {

@@ -4,7 +4,7 @@
  * a cap on the number of connections. One table per process, shared by all stream listeners.
  */
 import net from 'node:net';
-import { Connection, remoteKey, type StreamFramer } from './connection';
+import { Connection, remoteKey, type Framer } from './connection';
 import { errnoText } from './socket-info';
 import type { CoreHooks } from '../hooks';
 import type { Logger } from '../log';
@@ -40,7 +40,7 @@ export class ConnectionTable {
     private readonly log: Logger,
     readonly limits: StreamLimits,
     private readonly receive: ReceiveFn,
-    private readonly newFramer: () => StreamFramer,
+    private readonly newFramer: () => Framer,
   ) {}
 
   get size(): number {
@@ -132,11 +132,11 @@ export class ConnectionTable {
       srcIp: ip, srcPort: port, dstIp: local.address, dstPort: local.port,
       proto: local.proto, af: local.af, socket: local, connId: conn.id,
     };
-    const emit = (msg: Buffer) => this.receive(msg, rcv);
     sock.on('data', (chunk: Buffer) => {
       conn.lastActive = Date.now();
       try {
-        conn.framer.push(chunk, emit);
+        const msgs = conn.framer.push(chunk);
+        for (let i = 0; i < msgs.length; i++) this.receive(msgs[i], rcv);
       } catch (e) {
         this.log.warn(`${conn.proto}:${ip}:${port}: bad stream framing (${e instanceof Error ? e.message : String(e)}), closing`);
         sock.destroy();

@@ -6,7 +6,7 @@ import { OPEN_PROTOS, type ListenSpec } from './listen';
 import { UdpTransport, type ReceiveFn } from './udp';
 import { TcpListener } from './tcp';
 import { ConnectionTable, DEFAULT_STREAM_LIMITS, type StreamLimits } from './connections';
-import type { StreamFramer } from './connection';
+import type { Framer } from './connection';
 import { SiprError, ErrorCode } from '../errors';
 import type { Core } from '../core';
 import type { Destination, Sender, SocketInfo } from './types';
@@ -14,7 +14,7 @@ import type { Destination, Sender, SocketInfo } from './types';
 export interface TransportOptions {
   limits?: Partial<StreamLimits>;
   /** Makes the framer that cuts a TCP byte stream into SIP messages (one per connection). */
-  newFramer: () => StreamFramer;
+  newFramer: () => Framer;
 }
 
 export class TransportLayer implements Sender {

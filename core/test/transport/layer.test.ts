@@ -4,7 +4,7 @@ import { Core } from '../../src/core';
 import { Logger } from '../../src/log';
 import { TransportLayer } from '../../src/transport/layer';
 import { listenSpecs } from '../../src/transport/listen';
-import type { StreamFramer } from '../../src/transport/connection';
+import type { Framer } from '../../src/transport/connection';
 import type { ReceiveInfo } from '../../src/transport/types';
 import type { ConnectionInfo } from '../../src/hooks';
 
@@ -12,18 +12,20 @@ import type { ConnectionInfo } from '../../src/hooks';
 const P = 15000;
 
 /** Test framer: one message per "\n\n"-terminated block; "bad" in a block is a framing error. */
-function blankLineFramer(): StreamFramer {
+function blankLineFramer(): Framer {
   let pending = '';
   return {
-    push(chunk, emit) {
+    push(chunk) {
       pending += chunk.toString('latin1');
+      const out: Buffer[] = [];
       let i: number;
       while ((i = pending.indexOf('\n\n')) >= 0) {
         const block = pending.slice(0, i + 2);
         pending = pending.slice(i + 2);
         if (block.includes('bad')) throw new Error('bad block');
-        emit(Buffer.from(block, 'latin1'));
+        out.push(Buffer.from(block, 'latin1'));
       }
+      return out;
     },
   };
 }

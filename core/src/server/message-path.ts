@@ -1,0 +1,98 @@
+/**
+ * The path of one received message, kept in one place:
+ *   bytes -> netDataIn -> parse -> request: preScript -> request_route -> postScript
+ *                                  reply:   modules' onReply (0 = consumed) -> preScript ->
+ *                                           onreply_route -> postScript -> stateless forward
+ * Nothing awaits unless the compiled route returns a Promise.
+ */
+import type { Core } from '../core';
+import { LogLevel } from '../log';
+import { RouteType, type CompiledRoute, type RunCtx } from '../script/types';
+import type { ReceiveInfo } from '../transport/types';
+import { SipParseError } from '../sip/types';
+import { parseMessage, type SipMsg } from '../sip/message';
+import { buildBadRequestReply } from '../sip/check';
+import { createRunCtx, wasDropped } from '../script/run-ctx';
+import { forwardReply } from './reply-forward';
+import { RateLimitedLog } from './rate-log';
+
+export class MessagePath {
+  private readonly requestRoute: CompiledRoute | undefined;
+  private readonly replyRoute: CompiledRoute | undefined;
+  private readonly badLog: RateLimitedLog;
+
+  constructor(private readonly core: Core) {
+    this.requestRoute = core.script?.route('request', 'main');
+    this.replyRoute = core.script?.route('onreply', 'main');
+    this.badLog = new RateLimitedLog(core.log, LogLevel.WARN);
+  }
+
+  /** The transport layer's receive function. */
+  readonly receive = (data: Buffer, rcv: ReceiveInfo): void => {
+    const hook = this.core.hooks.netDataIn;
+    const buf = hook.isUsed() ? hook.call(data, rcv) : data;
+    if (buf === null || isKeepalive(buf)) return;
+    let msg: SipMsg;
+    try {
+      msg = parseMessage(buf, rcv);
+      msg.via();
+    } catch (e) {
+      this.malformed(buf, rcv, e);
+      return;
+    }
+    try {
+      if (msg.isRequest) this.request(msg);
+      else this.reply(msg);
+    } catch (e) {
+      this.failed(msg, e);
+    }
+  };
+
+  private request(msg: SipMsg): void {
+    const ctx = createRunCtx(this.core, msg, RouteType.REQUEST);
+    if (this.core.hooks.preScript.call(ctx) === 0) return;
+    const route = this.requestRoute;
+    const r = route ? route(ctx) : 1;
+    if (typeof r === 'number') this.core.hooks.postScript.call(ctx);
+    else r.then(() => this.core.hooks.postScript.call(ctx), (e) => this.failed(msg, e));
+  }
+
+  private reply(msg: SipMsg): void {
+    const ctx = createRunCtx(this.core, msg, RouteType.ONREPLY);
+    if (this.core.modules.onReply(ctx) === 0) return;
+    if (this.core.hooks.preScript.call(ctx) === 0) return;
+    const route = this.replyRoute;
+    if (!route) {
+      this.core.hooks.postScript.call(ctx);
+      forwardReply(this.core, msg);
+      return;
+    }
+    const r = route(ctx);
+    if (typeof r === 'number') this.afterReplyRoute(ctx, msg);
+    else r.then(() => this.afterReplyRoute(ctx, msg), (e) => this.failed(msg, e));
+  }
+
+  private afterReplyRoute(ctx: RunCtx, msg: SipMsg): void {
+    this.core.hooks.postScript.call(ctx);
+    if (!wasDropped(ctx)) forwardReply(this.core, msg);
+  }
+
+  private malformed(buf: Buffer, rcv: ReceiveInfo, e: unknown): void {
+    const why = e instanceof Error ? e.message : String(e);
+    this.badLog.write(() => `dropping malformed message from ${rcv.proto}:${rcv.srcIp}:${rcv.srcPort} (${buf.length} bytes): ${why}`);
+    // answered 400 only when the request line and the headers a reply copies are readable
+    const reply = e instanceof SipParseError ? buildBadRequestReply(buf, rcv, why) : null;
+    if (reply) this.core.sender?.send({ proto: rcv.proto, address: rcv.srcIp, port: rcv.srcPort, connId: rcv.connId }, reply);
+  }
+
+  private failed(msg: SipMsg, e: unknown): void {
+    const what = msg.isRequest ? `${msg.method} request` : `${msg.status} reply`;
+    this.core.log.error(`${what} from ${msg.rcv.srcIp}:${msg.rcv.srcPort}: ${e instanceof Error ? (this.core.log.enabled(LogLevel.DBG) ? e.stack : e.message) : String(e)}`);
+  }
+}
+
+/** CRLF keep-alives (RFC 5626 3.5.1) and stray line ends carry no message. */
+function isKeepalive(buf: Buffer): boolean {
+  for (let i = 0; i < buf.length; i++) if (buf[i] !== 13 && buf[i] !== 10) return false;
+  return true;
+}

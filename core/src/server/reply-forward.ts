@@ -1,0 +1,76 @@
+/**
+ * Stateless reply forwarding (RFC 3261 18.2.2, RFC 3581 4): the top Via (ours) is removed and
+ * the reply goes to the next Via's received/rport or sent-by address, over its transport.
+ */
+import type { Core } from '../core';
+import type { SipMsg } from '../sip/message';
+import { topViaRange } from '../sip/viaedit';
+import { applyChangeList } from '../sip/changes';
+import { contentLengthFix } from '../sip/length';
+import type { Destination, Proto, SocketInfo } from '../transport/types';
+
+const PROTOS: Record<string, Proto> = { UDP: 'udp', TCP: 'tcp', TLS: 'tls', WS: 'ws', WSS: 'wss', SCTP: 'sctp' };
+
+/** Whether a Via sent-by names one of our sockets (port 0 = the default port of its transport). */
+export function viaIsOurs(sockets: readonly SocketInfo[], host: string, port: number): boolean {
+  const h = host.startsWith('[') ? host.slice(1, -1).toLowerCase() : host.toLowerCase();
+  for (const s of sockets) {
+    const p = port || (s.proto === 'tls' ? 5061 : 5060);
+    if (p !== (s.advertisedPort ?? s.port)) continue;
+    const addr = (s.advertisedAddress ?? s.address).toLowerCase();
+    if (addr === h || s.address === '0.0.0.0' || s.address === '::') return true;
+  }
+  return false;
+}
+
+/**
+ * Forward a reply to the previous hop. Returns false (and logs why at debug level) when the reply
+ * is not for us, has no second Via, or cannot be sent.
+ */
+export function forwardReply(core: Core, msg: SipMsg): boolean {
+  const log = core.log;
+  const vias = msg.vias();
+  const sender = core.sender;
+  if (!sender) return false;
+  if (!viaIsOurs(sender.sockets ?? [], vias[0].host, vias[0].port)) {
+    log.debug(`reply ${msg.status} dropped: top Via ${vias[0].host}:${vias[0].port} is not ours`);
+    return false;
+  }
+  if (vias.length < 2) {
+    log.debug(`reply ${msg.status} dropped: no second Via to forward it to`);
+    return false;
+  }
+  const next = vias[1];
+  const proto = PROTOS[next.transport];
+  if (proto === undefined) {
+    log.debug(`reply ${msg.status} dropped: unknown transport ${next.transport} in the second Via`);
+    return false;
+  }
+  const rport = next.rport ? Number(next.rport) : 0;
+  const dst: Destination = {
+    proto,
+    address: stripBrackets(next.received ?? next.host),
+    port: rport > 0 ? rport : next.port || (proto === 'tls' ? 5061 : 5060),
+  };
+  const range = topViaRange(msg)!;
+  const field = msg.find('via')!;
+  const buf = msg.buf;
+  const comma = buf.indexOf(',', range.end);
+  // the whole field when the top Via is its only value, else the value up to the next one
+  let remove;
+  if (comma < 0 || comma >= field.valueEnd) remove = msg.removeRange(field.start, field.end);
+  else {
+    let next = comma + 1;
+    while (next < field.valueEnd && (buf[next] === 32 || buf[next] === 9 || buf[next] === 13 || buf[next] === 10)) next++;
+    remove = msg.removeRange(range.start, next);
+  }
+  const stream = proto !== 'udp';
+  const changes = msg.changes;
+  const out = applyChangeList(msg.buf, msg.bodyEnd, [...changes, ...contentLengthFix(msg, changes, stream)]);
+  msg.dropChange(remove);
+  return sender.send(dst, out);
+}
+
+function stripBrackets(h: string): string {
+  return h.startsWith('[') ? h.slice(1, -1) : h;
+}

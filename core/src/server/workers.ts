@@ -1,0 +1,79 @@
+/**
+ * Multi-process mode (children=N / -n N) on node:cluster. The primary forks N workers; each
+ * runs the same command, loads the config itself and serves SIP on sockets the cluster shares.
+ * A worker reports 'ready' or one fatal line; the primary waits for all before it reports ready,
+ * and a worker dying later takes the whole server down (as kamailio does when a child dies).
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from '../log';
+
+type WorkerMessage = { sipr: 'ready' } | { sipr: 'fatal'; message: string };
+
+const RANK_ENV = 'SIPR_RANK';
+
+export function isWorker(): boolean {
+  return cluster.isWorker;
+}
+
+/** Rank of this worker (1..N). */
+export function workerRank(): number {
+  return Number(process.env[RANK_ENV] ?? '1');
+}
+
+export function reportReady(): void {
+  process.send?.({ sipr: 'ready' } satisfies WorkerMessage);
+}
+
+/** Tell the primary why this worker cannot start; it prints the line once and exits 1. */
+export function reportFatal(message: string): void {
+  process.send?.({ sipr: 'fatal', message } satisfies WorkerMessage);
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private stopping = false;
+
+  constructor(private readonly count: number, private readonly log: Logger) {}
+
+  /** Fork every worker; resolves when all are ready, rejects with the first fatal line or exit. */
+  start(onDied: (why: string) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let ready = 0;
+      let settled = false;
+      const fail = (why: string) => {
+        if (settled) return onDied(why);
+        settled = true;
+        reject(new Error(why));
+      };
+      for (let rank = 1; rank <= this.count; rank++) {
+        const w = cluster.fork({ [RANK_ENV]: String(rank) });
+        this.workers.push(w);
+        w.on('message', (m: WorkerMessage) => {
+          if (m?.sipr === 'fatal') fail(m.message);
+          else if (m?.sipr === 'ready' && ++ready === this.count && !settled) {
+            settled = true;
+            resolve();
+          }
+        });
+        w.on('exit', (code, signal) => {
+          if (this.stopping) return;
+          fail(`worker ${rank} (pid ${w.process.pid}) exited ${signal ? `on ${signal}` : `with code ${code}`}`);
+        });
+      }
+    });
+  }
+
+  /** SIGTERM every worker and wait for it (SIGKILL after timeoutMs). */
+  async stop(timeoutMs = 5000): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.workers.map((w) => new Promise<void>((resolve) => {
+      if (w.isDead()) return resolve();
+      const t = setTimeout(() => {
+        this.log.warn(`worker pid ${w.process.pid} did not stop in ${timeoutMs} ms, killing it`);
+        w.process.kill('SIGKILL');
+      }, timeoutMs);
+      w.once('exit', () => { clearTimeout(t); resolve(); });
+      w.process.kill('SIGTERM');
+    })));
+  }
+}
