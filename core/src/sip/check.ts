@@ -15,6 +15,9 @@ export interface Problem {
 
 const SINGLE = ['from', 'to', 'call-id', 'cseq', 'max-forwards', 'content-length'];
 const REQUIRED = ['via', 'from', 'to', 'call-id', 'cseq'];
+const KNOWN_METHODS = new Set([
+  'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE',
+]);
 const NAMES: Record<string, string> = {
   via: 'Via',
   from: 'From',
@@ -49,8 +52,13 @@ export function checkMessage(msg: SipMsg): Problem | null {
     msg.maxForwards();
     if (msg.find('contact')) msg.contacts();
     if (msg.isRequest) {
-      msg.uri();
-      if (cseq.method !== msg.method) return { code: 400, reason: 'CSeq method does not match request method' };
+      const uri = msg.uri();
+      if (uri.headers.length > 0) return { code: 400, reason: 'Request-URI with headers' };
+      if (cseq.method !== msg.method) {
+        // RFC 4475 3.1.2.18: an unknown method is better answered as not implemented
+        if (!KNOWN_METHODS.has(msg.method)) return { code: 501, reason: 'Not Implemented' };
+        return { code: 400, reason: 'CSeq method does not match request method' };
+      }
     }
   } catch (e) {
     if (e instanceof SipParseError) {

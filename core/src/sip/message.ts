@@ -208,7 +208,7 @@ export class SipMsg implements SipMessage {
 
   maxForwards(): number | undefined {
     const h = this.find('max-forwards');
-    return h === undefined ? undefined : this.typed(h, (v) => parseUint(v, 'max-forwards', 255));
+    return h === undefined ? undefined : this.typed(h, (v) => parseUint(v, 'max-forwards'));
   }
 
   /** Content-Length as received (undefined when absent). */

@@ -210,7 +210,9 @@ function parseTel(raw: string, rest: string): Uri {
 }
 
 /** IPv6 address text (inside brackets): hex groups, at most one `::`, optional dotted IPv4 tail. */
-export function isIpv6Body(s: string): boolean {
+export function isIpv6Body(text: string): boolean {
+  // RFC 3261's IPv6reference ABNF admits `:::` before an IPv4 tail (RFC 5118 4.7): tolerated
+  const s = text.indexOf(':::') >= 0 ? text.replace(':::', '::') : text;
   if (s.length < 2 || s.length > 45) return false;
   const dbl = s.indexOf('::');
   if (dbl >= 0 && s.indexOf('::', dbl + 1) >= 0) return false;
