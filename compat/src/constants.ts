@@ -11,8 +11,8 @@ export const BRANCH_ROUTE = RouteType.BRANCH;
 export const ONSEND_ROUTE = RouteType.ONSEND;
 export const ERROR_ROUTE = RouteType.ERROR;
 export const LOCAL_ROUTE = RouteType.LOCAL;
-/** 3.0: event_route blocks are request routes for function lookup */
-export const EVENT_ROUTE = RouteType.REQUEST;
+/** 3.0 looks event_route bodies up as request routes; both bits so either convention finds them */
+export const EVENT_ROUTE = RouteType.REQUEST | RouteType.EVENT;
 export const ANY_ROUTE = RouteType.ANY;
 
 /** param_no of a variadic function: fn(ctx, ...params) */

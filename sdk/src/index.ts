@@ -8,3 +8,5 @@ export type {
   RpcContext, RpcExport, StatExport, MiExport, SelectExport, PvClassDef, PvSpec, PvFormat, PvValue,
 } from '@sipr/core';
 export { RouteType, SiprError, ErrorCode, LogLevel } from '@sipr/core';
+export { ModuleHarness } from './harness';
+export type { HarnessOptions, SentPacket, CallResult } from './harness';

@@ -1,0 +1,128 @@
+/**
+ * sl: stateless replies. sl_send_reply(code, reason) answers the current request at once (no
+ * transaction, no retransmission); ACKs to those replies are recognised by their To-tag and
+ * dropped before the script runs. Kamailio shape (interface v1).
+ */
+import { hostname } from 'node:os';
+import { buildReply, replyDestination, type Core, type RunCtx, type SipMessage, type SipMsg, type FixupSite } from '@sipr/core';
+import { defineKamailioModule, fixup_spve_spve, FParam, REQUEST_ROUTE, EVENT_ROUTE } from '@sipr/compat';
+import { SlStats } from './stats';
+import { replyTag, tagPrefix, TAG_LEN } from './tag';
+
+/** how long after a stateless reply an ACK may still be one of ours (Kamailio's SL_RPL_WAIT_TIME) */
+const ACK_WINDOW_MS = 2000;
+/** err2reason_phrase of E_UNSPEC, signed "SL" as Kamailio does */
+const ERROR_REPLY = { code: 500, reason: "I'm terribly sorry, server error occurred (1/SL)" };
+
+const stats = new SlStats();
+let prefix = tagPrefix('SIPR-stateless');
+let lastReplyAt = -Infinity;
+
+/** Kamailio's print_dset: the target set as a Contact header, for 3xx replies. */
+function contactSet(ctx: RunCtx): string {
+  const msg = ctx.msg;
+  const uris = [`<${msg.newUri ?? msg.ruri}>`];
+  for (const b of ctx.branches) uris.push(b.q >= 0 ? `<${b.uri}>;q=${b.q / 1000}` : `<${b.uri}>`);
+  return `Contact: ${uris.join(', ')}\r\n`;
+}
+
+/** Send a stateless reply to the current request; 1 when sent, -1 otherwise. */
+export function reply(ctx: RunCtx, code: number, reason: string): number {
+  const msg = ctx.msg;
+  if (!msg.isRequest || msg.method === 'ACK') {
+    stats.failures++;
+    return -1;
+  }
+  const sender = ctx.core.sender;
+  try {
+    const toTag = code > 100 ? replyTag(prefix, msg) ?? undefined : undefined;
+    const headers = code >= 300 && code < 400 ? contactSet(ctx) : undefined;
+    const buf = buildReply(msg as SipMsg, code, reason, { toTag, headers });
+    if (!sender || !sender.send(replyDestination(msg), buf)) {
+      ctx.core.log.error(`sl: cannot send ${code} reply${sender ? '' : ' (no transport)'}`);
+      stats.failures++;
+      return -1;
+    }
+  } catch (e) {
+    ctx.core.log.error(`sl: cannot build ${code} reply: ${e instanceof Error ? e.message : String(e)}`);
+    stats.failures++;
+    return -1;
+  }
+  lastReplyAt = Date.now();
+  stats.replied(code);
+  return 1;
+}
+
+/** The To-tag sl puts in its replies to this request (for modules that reply themselves). */
+export function getReplyTotag(msg: SipMessage): string | null {
+  return replyTag(prefix, msg);
+}
+
+function w_sl_send_reply(ctx: RunCtx, code: FParam, reason: FParam): number {
+  const c = code.int(ctx);
+  const r = reason.str(ctx);
+  if (c === null || c < 100 || c > 699 || r === null) {
+    ctx.core.log.error(`sl_send_reply: invalid code "${code.str(ctx)}" or reason`);
+    stats.failures++;
+    return -1;
+  }
+  return reply(ctx, c, r);
+}
+
+function w_sl_reply_error(ctx: RunCtx): number {
+  if (reply(ctx, ERROR_REPLY.code, ERROR_REPLY.reason) < 0) return -1;
+  stats.errReplies++;
+  ctx.core.log.error(`sl: stateless error reply used: ${ERROR_REPLY.reason}`);
+  return 1;
+}
+
+/** Both params may hold PVs; a constant code must be a valid reply code already at start. */
+function fixupReply(value: string | null, paramNo: number, site: FixupSite): unknown {
+  const p = fixup_spve_spve(value, paramNo, site);
+  if (paramNo === 1 && p instanceof FParam && p.kind === 'str') {
+    const n = Number(p.orig);
+    if (!Number.isInteger(n) || n < 100 || n > 699) throw new Error(`invalid reply code "${p.orig}"`);
+    return FParam.int(p.orig, n);
+  }
+  return p;
+}
+
+/** Drops ACKs to our own stateless replies before the script sees them. */
+function filterAck(ctx: RunCtx): number | void {
+  const msg = ctx.msg;
+  if (!msg.isRequest || msg.method !== 'ACK' || Date.now() - lastReplyAt > ACK_WINDOW_MS) return;
+  let tag: string | undefined;
+  try {
+    tag = msg.to().tag;
+  } catch {
+    return;
+  }
+  if (tag === undefined || tag.length !== TAG_LEN || tag !== replyTag(prefix, msg)) return;
+  stats.filteredAcks++;
+  const route = ctx.core.script?.route('event', 'sl:filtered-ack');
+  if (route) {
+    const r = route(ctx);
+    if (r instanceof Promise) r.catch((e) => ctx.core.log.error(`sl: event_route[sl:filtered-ack]: ${String(e)}`));
+  }
+  return 0;
+}
+
+export default defineKamailioModule({
+  name: 'sl',
+  version: '0.1.0',
+  cmds: [
+    ['sl_send_reply', w_sl_send_reply, 2, fixupReply, null, REQUEST_ROUTE | EVENT_ROUTE],
+    ['sl_reply', w_sl_send_reply, 2, fixupReply, null, REQUEST_ROUTE | EVENT_ROUTE],
+    ['sl_reply_error', w_sl_reply_error, 0, null, null, REQUEST_ROUTE | EVENT_ROUTE],
+  ],
+  stats: stats.exports(),
+  rpc_methods: [['sl.stats', (rpc) => rpc.add(stats.rpcStruct()), 'Print reply statistics.']],
+  api: { reply, getReplyTotag },
+  register(c: Core) {
+    // one Core per process: a new core (tests) starts from zero
+    stats.reset();
+    lastReplyAt = -Infinity;
+    prefix = tagPrefix(`SIPR-stateless ${hostname()}`);
+    c.hooks.preScript.tap('sl', filterAck);
+  },
+});
