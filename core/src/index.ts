@@ -6,6 +6,8 @@ export * from './core';
 export * from './transport/types';
 export * from './sip';
 export * from './script/types';
+export * from './script';
+export * from './cfg';
 export * from './modules/types';
 export * from './pv';
 export * from './select';

@@ -49,6 +49,10 @@ export interface RunCtx {
   readonly slots: Map<string, unknown>;
   /** onsend_route: the outgoing buffer and destination */
   send?: { buf: Buffer; dst: import('../transport/types').Destination };
+  /** engine state: RunFlag bits raised by drop/exit/return/break (see script/flags.ts) */
+  runFlags?: number;
+  /** engine state: current route(X) nesting */
+  depth?: number;
 }
 
 /** Kinds of route blocks. */

@@ -1,0 +1,243 @@
+/**
+ * Core actions that need no module (cfg-language.md §7): flags, log, R-URI edits, branches,
+ * rport and socket settings, stateless forward()/send().
+ * Per-message settings without a SipMessage field live in ctx.slots under `core.*` keys
+ * (documented in docs/config.md) so reply builders and forwarders can read them.
+ */
+import type { Arg } from '../cfg/ast';
+import type { SourcePos } from '../errors';
+import { LogLevel } from '../log';
+import type { SocketInfo, Proto } from '../transport/types';
+import { RouteType, type RunCtx } from './types';
+import type { Env, Fn } from './env';
+import { rewriteUri, type UriPart } from './ruri';
+import { forwardAction, type ForwardSpec } from './forward';
+
+export interface CoreAction {
+  readonly arities: readonly number[];
+  /** route types where the action is allowed (default: everywhere) */
+  readonly allowed?: number;
+  compile(env: Env, args: readonly Arg[], pos: SourcePos): Fn;
+}
+
+const ONSEND_OK = RouteType.ANY;
+const NOT_ONSEND = RouteType.ANY & ~RouteType.ONSEND;
+
+function text(a: Arg): string {
+  return String(a.v);
+}
+
+function flagBit(env: Env, a: Arg): number {
+  let n: number;
+  if (a.k === 'num') n = a.v as number;
+  else {
+    const named = env.flagNames.get(String(a.v));
+    if (named === undefined) {
+      env.err(`flag '${a.v}' is not declared (flags NAME: n; must come before its use)`, a.pos);
+      return 0;
+    }
+    n = named;
+  }
+  if (n < 0 || n > 31) env.err(`flag ${n} out of range 0..31`, a.pos);
+  return n;
+}
+
+function flagAction(op: 'set' | 'reset' | 'is'): CoreAction {
+  return {
+    arities: [1],
+    compile(env, args) {
+      const mask = 1 << flagBit(env, args[0]);
+      if (op === 'set') return (ctx) => ((ctx.msg.flags |= mask), 1);
+      if (op === 'reset') return (ctx) => ((ctx.msg.flags &= ~mask), 1);
+      return (ctx) => (ctx.msg.flags & mask ? 1 : -1);
+    },
+  };
+}
+
+function uriAction(part: UriPart, arity: number): CoreAction {
+  return {
+    arities: [arity],
+    allowed: NOT_ONSEND,
+    compile(env, args, pos) {
+      const arg = arity ? text(args[0]) : '';
+      if ((part === 'strip' || part === 'strip_tail') && !(args[0].k === 'num' || /^\d+$/.test(arg))) env.err(`${part}() needs a number`, args[0].pos);
+      return (ctx) => {
+        const m = ctx.msg;
+        try {
+          m.newUri = rewriteUri(m.newUri ?? m.ruri, part, arg);
+          return 1;
+        } catch (err) {
+          ctx.core.log.error(`${pos.file}:${pos.line}:${pos.column}: cannot rewrite the R-URI: ${(err as Error).message}`);
+          return -1;
+        }
+      };
+    },
+  };
+}
+
+function slotAction(key: string, arities: number[], value: (args: readonly Arg[]) => unknown): CoreAction {
+  return {
+    arities,
+    allowed: NOT_ONSEND,
+    compile(_env, args) {
+      const v = value(args);
+      return (ctx) => (ctx.slots.set(key, v), 1);
+    },
+  };
+}
+
+/** `[proto:]host[:port]` of force_send_socket and forward targets. */
+export function parseHostSpec(s: string): { proto?: Proto; host: string; port: number } | null {
+  const m = /^(?:(udp|tcp|tls|sctp|ws|wss):)?(\[[^\]]+\]|[^:\[\]]+)(?::(\d+))?$/i.exec(s);
+  if (!m) return null;
+  return { proto: m[1]?.toLowerCase() as Proto | undefined, host: m[2], port: m[3] ? Number(m[3]) : 0 };
+}
+
+const LOG_LEVELS: Record<string, number> = { ...LogLevel, L_ALERT: -5, L_BUG: -4, L_CRIT: -2, L_ERR: -1, L_WARN: 0, L_NOTICE: 1, L_INFO: 2, L_DBG: 3 };
+
+function forwardSpec(proto: Proto | undefined, send: boolean): CoreAction {
+  return {
+    arities: [0, 1, 2],
+    allowed: send ? ONSEND_OK : NOT_ONSEND,
+    compile(env, args, pos) {
+      const spec: ForwardSpec = { proto, send, host: null, port: 0, portFromUri: false };
+      if (args.length > 0) {
+        const h = text(args[0]);
+        if (h === 'uri:host') spec.host = null;
+        else {
+          const hs = parseHostSpec(h);
+          if (!hs) env.err(`bad destination '${h}'`, args[0].pos);
+          else {
+            spec.host = hs.host;
+            spec.port = hs.port;
+            spec.proto ??= hs.proto;
+          }
+        }
+      }
+      if (args.length > 1) {
+        const p = text(args[1]);
+        if (p === 'uri:port') spec.portFromUri = true;
+        else if (/^\d+$/.test(p)) spec.port = Number(p);
+        else env.err(`bad port '${p}'`, args[1].pos);
+      }
+      return forwardAction(spec, pos);
+    },
+  };
+}
+
+export const CORE_ACTIONS: Record<string, CoreAction> = {
+  setflag: flagAction('set'),
+  resetflag: flagAction('reset'),
+  isflagset: flagAction('is'),
+  log: {
+    arities: [1, 2],
+    compile(env, args) {
+      let level = 4;
+      if (args.length === 2) {
+        const l = args[0];
+        const n = l.k === 'num' ? (l.v as number) : LOG_LEVELS[String(l.v)];
+        if (n === undefined) env.err(`bad log level '${l.v}'`, l.pos);
+        else level = n;
+      }
+      const msg = text(args[args.length - 1]);
+      return (ctx) => (ctx.core.log.log(level, msg), 1);
+    },
+  },
+  error: {
+    arities: [2],
+    compile(_env, args) {
+      const m = `error(${text(args[0])}, ${text(args[1])})`;
+      return (ctx) => (ctx.core.log.notice(m), 1);
+    },
+  },
+  rewriteuri: uriAction('uri', 1),
+  seturi: uriAction('uri', 1),
+  rewritehost: uriAction('host', 1),
+  sethost: uriAction('host', 1),
+  seth: uriAction('host', 1),
+  rewritehostport: uriAction('hostport', 1),
+  sethostport: uriAction('hostport', 1),
+  sethp: uriAction('hostport', 1),
+  rewritehostporttrans: uriAction('hostport', 1),
+  sethpt: uriAction('hostport', 1),
+  rewriteuser: uriAction('user', 1),
+  setuser: uriAction('user', 1),
+  setu: uriAction('user', 1),
+  rewriteuserpass: uriAction('userpass', 1),
+  setuserpass: uriAction('userpass', 1),
+  setup: uriAction('userpass', 1),
+  rewriteport: uriAction('port', 1),
+  setport: uriAction('port', 1),
+  setp: uriAction('port', 1),
+  prefix: uriAction('prefix', 1),
+  strip: uriAction('strip', 1),
+  strip_tail: uriAction('strip_tail', 1),
+  userphone: uriAction('userphone', 0),
+  revert_uri: {
+    arities: [0],
+    allowed: NOT_ONSEND,
+    compile: () => (ctx) => ((ctx.msg.newUri = null), 1),
+  },
+  append_branch: {
+    arities: [0, 1, 2],
+    allowed: NOT_ONSEND,
+    compile(env, args) {
+      const uri = args.length > 0 ? text(args[0]) : null;
+      let q = -1;
+      if (args.length > 1) {
+        q = Number(text(args[1]));
+        if (!(q >= 0 && q <= 1)) env.err(`bad q value '${text(args[1])}'`, args[1].pos);
+      }
+      return (ctx: RunCtx) => {
+        const m = ctx.msg;
+        ctx.branches.push({ uri: uri ?? m.newUri ?? m.ruri, dstUri: m.dstUri, path: m.path, q, flags: m.bflags, socket: m.forceSocket });
+        return 1;
+      };
+    },
+  },
+  force_rport: slotAction('core.force_rport', [0], () => true),
+  add_rport: slotAction('core.force_rport', [0], () => true),
+  add_local_rport: slotAction('core.add_local_rport', [0], () => true),
+  set_advertised_address: slotAction('core.advertised_address', [1], (a) => text(a[0])),
+  set_advertised_port: slotAction('core.advertised_port', [1], (a) => Number(text(a[0]))),
+  force_tcp_alias: slotAction('core.force_tcp_alias', [0, 1], (a) => (a.length ? Number(text(a[0])) : 0)),
+  udp_mtu_try_proto: slotAction('core.udp_mtu_try_proto', [1], (a) => text(a[0]).toLowerCase()),
+  set_forward_no_connect: slotAction('core.forward_no_connect', [0], () => true),
+  set_reply_no_connect: slotAction('core.reply_no_connect', [0], () => true),
+  set_forward_close: slotAction('core.forward_close', [0], () => true),
+  set_reply_close: slotAction('core.reply_close', [0], () => true),
+  force_send_socket: {
+    arities: [1],
+    allowed: NOT_ONSEND,
+    compile(env, args, pos) {
+      const hs = parseHostSpec(text(args[0]));
+      if (!hs) {
+        env.err(`bad socket '${text(args[0])}'`, args[0].pos);
+        return () => -1;
+      }
+      return (ctx) => {
+        const sock = findSocket(ctx, hs.proto ?? 'udp', hs.host, hs.port);
+        if (!sock) {
+          ctx.core.log.error(`${pos.file}:${pos.line}:${pos.column}: force_send_socket: no listen socket ${text(args[0])}`);
+          return -1;
+        }
+        ctx.msg.forceSocket = sock;
+        return 1;
+      };
+    },
+  },
+  forward: forwardSpec(undefined, false),
+  forward_udp: forwardSpec('udp', false),
+  forward_tcp: forwardSpec('tcp', false),
+  forward_tls: forwardSpec('tls', false),
+  forward_sctp: forwardSpec('sctp', false),
+  send: forwardSpec(undefined, true),
+  send_tcp: forwardSpec('tcp', true),
+};
+
+/** force_send_socket: one of the open listen sockets (the transport layer lists them in `sockets`). */
+function findSocket(ctx: RunCtx, proto: Proto, host: string, port: number): SocketInfo | undefined {
+  const address = host.replace(/^\[|\]$/g, '').toLowerCase();
+  const sockets = (ctx.core.sender as { sockets?: readonly SocketInfo[] } | null)?.sockets ?? [];
+  return sockets.find((s) => s.proto === proto && s.address.toLowerCase() === address && (port === 0 || s.port === port));
+}
