@@ -46,10 +46,11 @@ export class Server {
   }
 }
 
+/** The config engine keeps `listen` as items carrying the text as written. */
 function listValue(v: unknown): string[] {
   if (v === undefined || v === null) return [];
-  if (Array.isArray(v)) return v.map(String);
-  return [String(v)];
+  const items: unknown[] = Array.isArray(v) ? v : [v];
+  return items.map((i) => (typeof i === 'object' && i !== null && 'text' in i ? String(i.text) : String(i)));
 }
 
 function intGlobal(g: Map<string, unknown>, name: string): number | undefined {

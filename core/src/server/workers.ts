@@ -7,7 +7,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../log';
 
-type WorkerMessage = { sipr: 'ready' } | { sipr: 'fatal'; message: string };
+type WorkerMessage = { sipr: 'ready'; sockets: string[] } | { sipr: 'fatal'; message: string };
 
 const RANK_ENV = 'SIPR_RANK';
 
@@ -20,8 +20,9 @@ export function workerRank(): number {
   return Number(process.env[RANK_ENV] ?? '1');
 }
 
-export function reportReady(): void {
-  process.send?.({ sipr: 'ready' } satisfies WorkerMessage);
+/** Tell the primary this worker serves SIP on these sockets (their names). */
+export function reportReady(sockets: string[]): void {
+  process.send?.({ sipr: 'ready', sockets } satisfies WorkerMessage);
 }
 
 /** Tell the primary why this worker cannot start; it prints the line once and exits 1. */
@@ -35,8 +36,11 @@ export class WorkerPool {
 
   constructor(private readonly count: number, private readonly log: Logger) {}
 
-  /** Fork every worker; resolves when all are ready, rejects with the first fatal line or exit. */
-  start(onDied: (why: string) => void): Promise<void> {
+  /**
+   * Fork every worker; resolves with the sockets they serve once all are ready, rejects with the
+   * first fatal line or exit. A worker dying after that is reported to onDied.
+   */
+  start(onDied: (why: string) => void): Promise<string[]> {
     return new Promise((resolve, reject) => {
       let ready = 0;
       let settled = false;
@@ -52,12 +56,12 @@ export class WorkerPool {
           if (m?.sipr === 'fatal') fail(m.message);
           else if (m?.sipr === 'ready' && ++ready === this.count && !settled) {
             settled = true;
-            resolve();
+            resolve(m.sockets);
           }
         });
         w.on('exit', (code, signal) => {
           if (this.stopping) return;
-          fail(`worker ${rank} (pid ${w.process.pid}) exited ${signal ? `on ${signal}` : `with code ${code}`}`);
+          fail(`sipr: worker ${rank} (pid ${w.process.pid}) exited ${signal ? `on ${signal}` : `with code ${code}`}`);
         });
       }
     });

@@ -1,0 +1,6 @@
+/** Running a SIP server: the message path, one process, and the worker pool. */
+export { MessagePath } from './message-path';
+export { Server } from './server';
+export type { ServerOptions } from './server';
+export { WorkerPool, isWorker, workerRank, reportReady, reportFatal } from './workers';
+export { forwardReply, viaIsOurs } from './reply-forward';
