@@ -1,0 +1,56 @@
+/**
+ * Route runs that tm starts itself (failure_route, onreply_route[X], branch_route, t_continue,
+ * event_route[tm:local-request]) get a RunCtx that carries the transaction in its `tm` slot.
+ */
+import type { Core, RunCtx, SipMessage, AvpStores, RouteKind } from '@sipr/core';
+import type { Transaction } from './cell';
+
+export const SLOT = 'tm';
+/** Slot holding the branch index a reply route runs for ($T_branch_idx). */
+export const SLOT_BRANCH = 'tm:branch';
+/** Per-message settings made before the transaction exists (t_set_fr and friends). */
+export const SLOT_PENDING = 'tm:pending';
+/** Route hooks armed (t_on_failure...) before the transaction exists. */
+export const SLOT_HOOKS = 'tm:hooks';
+
+export interface PendingHooks {
+  onFailure: string | null;
+  onReply: string | null;
+  onBranch: string | null;
+}
+
+/** The script engine's RunFlag.DROP: the route ended with `drop`. */
+const DROP = 8;
+
+export function dropped(ctx: RunCtx): boolean {
+  return ((ctx.runFlags ?? 0) & DROP) !== 0;
+}
+
+export function makeCtx(core: Core, msg: SipMessage, routeType: number, stores: AvpStores, t: Transaction | null): RunCtx {
+  const ctx: RunCtx = { core, msg, routeType, rc: 1, sflags: 0, branches: [], stores, slots: new Map(), runFlags: 0, depth: 0 };
+  if (t) ctx.slots.set(SLOT, t);
+  return ctx;
+}
+
+/** Run a named route; `then` runs after it, at once or when an async route settles. */
+export function runRoute(core: Core, kind: RouteKind, name: string, ctx: RunCtx, then: (rc: number) => void): void {
+  const route = core.script?.route(kind, name);
+  if (!route) {
+    then(1);
+    return;
+  }
+  let r: number | Promise<number>;
+  try {
+    r = route(ctx);
+  } catch (e) {
+    core.log.error(`tm: ${kind}_route[${name}] failed: ${e instanceof Error ? e.message : String(e)}`);
+    then(-1);
+    return;
+  }
+  if (typeof r === 'number') then(r);
+  else r.then(then, (e) => { core.log.error(`tm: ${kind}_route[${name}] failed: ${e instanceof Error ? e.message : String(e)}`); then(-1); });
+}
+
+export function currentTransaction(ctx: RunCtx): Transaction | null {
+  return (ctx.slots.get(SLOT) as Transaction | undefined) ?? null;
+}

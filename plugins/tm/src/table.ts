@@ -1,0 +1,121 @@
+/**
+ * The transaction table. Requests find their transaction by top-Via branch and sent-by (RFC 3261)
+ * in one Map lookup, or by comparing Call-ID, CSeq and the other RFC 2543 fields within a Call-ID
+ * bucket; replies find theirs by the label in our own branch parameter.
+ */
+import type { SipMessage } from '@sipr/core';
+import { MAGIC_COOKIE } from './ids';
+import type { Transaction } from './cell';
+import type { TmConfig } from './config';
+
+/** ACK and CANCEL look for the INVITE; other requests for their own method. */
+function matchClass(method: string): string {
+  return method === 'ACK' ? 'INVITE' : method;
+}
+
+function key3261(msg: SipMessage, cls: string): string | null {
+  const v = msg.via();
+  const b = v.branch;
+  if (!b || !b.startsWith(MAGIC_COOKIE)) return null;
+  return `${b}\0${v.host.toLowerCase()}:${v.port}\0${v.transport}\0${cls}`;
+}
+
+const key2543 = (callId: string, cseqNum: string) => `${callId}\0${cseqNum}`;
+
+const hv = (m: SipMessage, name: string) => m.header(name)?.value ?? '';
+
+export class TransactionTable {
+  private readonly byLabel = new Map<number, Transaction>();
+  private readonly byBranch = new Map<string, Transaction>();
+  private readonly byCallId = new Map<string, Transaction[]>();
+  private readonly keys = new WeakMap<Transaction, string>();
+
+  get size(): number {
+    return this.byLabel.size;
+  }
+
+  all(): IterableIterator<Transaction> {
+    return this.byLabel.values();
+  }
+
+  add(t: Transaction): void {
+    this.byLabel.set(t.label, t);
+    if (t.local) return;
+    const k = key3261(t.req, t.method);
+    if (k) {
+      this.byBranch.set(k, t);
+      this.keys.set(t, k);
+    } else {
+      const ck = key2543(t.callId, t.cseqNum);
+      const list = this.byCallId.get(ck);
+      if (list) list.push(t);
+      else this.byCallId.set(ck, [t]);
+    }
+  }
+
+  remove(t: Transaction): void {
+    if (this.byLabel.get(t.label) !== t) return;
+    this.byLabel.delete(t.label);
+    const k = this.keys.get(t);
+    if (k) {
+      if (this.byBranch.get(k) === t) this.byBranch.delete(k);
+      return;
+    }
+    const ck = key2543(t.callId, t.cseqNum);
+    const list = this.byCallId.get(ck);
+    if (!list) return;
+    const i = list.indexOf(t);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.byCallId.delete(ck);
+  }
+
+  byId(hash: number, label: number): Transaction | undefined {
+    const t = this.byLabel.get(label);
+    return t && t.hash === hash ? t : undefined;
+  }
+
+  /** The transaction a request belongs to (a retransmission, or the INVITE of an ACK). */
+  lookupRequest(msg: SipMessage, cfg: TmConfig): Transaction | undefined {
+    const k = key3261(msg, matchClass(msg.method));
+    if (k) return this.byBranch.get(k);
+    const list = this.byCallId.get(key2543(msg.callId(), msg.cseq().numText));
+    if (!list) return undefined;
+    for (const t of list) {
+      if (msg.method === 'ACK' ? this.ackMatches2543(t, msg) : this.requestMatches2543(t, msg, cfg)) return t;
+    }
+    return undefined;
+  }
+
+  /** The INVITE a CANCEL cancels. */
+  lookupInvite(cancel: SipMessage, cfg: TmConfig): Transaction | undefined {
+    const k = key3261(cancel, 'INVITE');
+    if (k) return this.byBranch.get(k);
+    const list = this.byCallId.get(key2543(cancel.callId(), cancel.cseq().numText));
+    if (!list) return undefined;
+    for (const t of list) {
+      if (!t.isInvite) continue;
+      if (hv(t.req, 'from') !== hv(cancel, 'from')) continue;
+      if (t.req.to().uri !== cancel.to().uri) continue;
+      if (cfg.ruriMatching && t.req.ruri !== cancel.ruri) continue;
+      if (cfg.via1Matching && t.req.via().raw !== cancel.via().raw) continue;
+      return t;
+    }
+    return undefined;
+  }
+
+  private requestMatches2543(t: Transaction, msg: SipMessage, cfg: TmConfig): boolean {
+    const r = t.req;
+    return r.method === msg.method
+      && hv(r, 'from') === hv(msg, 'from')
+      && hv(r, 'to') === hv(msg, 'to')
+      && (!cfg.ruriMatching || r.ruri === msg.ruri)
+      && (!cfg.via1Matching || r.via().raw === msg.via().raw);
+  }
+
+  private ackMatches2543(t: Transaction, ack: SipMessage): boolean {
+    if (!t.isInvite || t.req.to().uri !== ack.to().uri) return false;
+    // An ACK for a 2xx carries the UAS's tag; for a negative reply ours, and the INVITE's fields.
+    if (t.uasStatus < 300) return t.req.from().tag === ack.from().tag;
+    return hv(t.req, 'from') === hv(ack, 'from') && t.req.ruri === ack.ruri && t.req.via().raw === ack.via().raw;
+  }
+}

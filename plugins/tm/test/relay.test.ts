@@ -1,0 +1,246 @@
+import { harness, invite, UAC } from './harness';
+import type { RunCtx } from '@sipr/core';
+
+describe('tm: INVITE relayed through one branch', () => {
+  it('100 upstream at once, INVITE downstream with our branch, T1-doubling retransmissions capped at T2, stopped by a provisional', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => h.fn('t_relay', ctx));
+    const up = h.sentTo(UAC.port);
+    expect(h.firstLines(up)).toEqual(['SIP/2.0 100 trying -- your call is important to us']);
+    const down = h.sentTo(5080);
+    expect(h.firstLines(down)).toEqual(['INVITE sip:bob@127.0.0.3:5080 SIP/2.0']);
+    expect(down[0].text).toMatch(/^Via: SIP\/2\.0\/UDP 127\.0\.0\.1:5060;branch=z9hG4bK[0-9a-f]+\.[0-9a-f]+\.0\r\nVia: SIP\/2\.0\/UDP 127\.0\.0\.2:5070/m);
+    h.clock.advance(8000);
+    expect(h.sentTo(5080).map((s) => s.at)).toEqual([0, 500, 1500, 3500, 7500]);
+    expect(h.reply(down[0].text, 180, 'Ringing', { toTag: 'b1' })).toBe(0);
+    h.clock.advance(20000);
+    expect(h.sentTo(5080).length).toBe(5);
+    const relayed = h.sentTo(UAC.port)[1];
+    expect(relayed.text).toMatch(/^SIP\/2\.0 180 Ringing\r\nVia: SIP\/2\.0\/UDP 127\.0\.0\.2:5070;branch=z9hG4bK-uac-1\r\n/);
+    expect(relayed.text).not.toContain('127.0.0.1:5060;branch');
+  });
+
+  it('200 is relayed, the ACK for 2xx goes on statelessly, the table empties after wt_timer', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => h.fn('t_relay', ctx));
+    const inv = h.sentTo(5080)[0].text;
+    h.reply(inv, 180, 'Ringing', { toTag: 'b1' });
+    h.reply(inv, 200, 'OK', { toTag: 'b1' });
+    expect(h.firstLines(h.sentTo(UAC.port))).toEqual(['SIP/2.0 100 trying -- your call is important to us', 'SIP/2.0 180 Ringing', 'SIP/2.0 200 OK']);
+    // a retransmitted 200 is relayed again (end to end)
+    h.reply(inv, 200, 'OK', { toTag: 'b1' });
+    expect(h.sentTo(UAC.port).length).toBe(4);
+    const ack = invite({ method: 'ACK', branch: 'z9hG4bK-uac-ack' }).replace('To: <sip:bob@127.0.0.3>', 'To: <sip:bob@127.0.0.3>;tag=b1');
+    h.request(ack, (ctx) => h.fn('t_relay', ctx));
+    const acks = h.sentTo(5080).filter((s) => s.text.startsWith('ACK'));
+    expect(acks.length).toBe(1);
+    expect(acks[0].text).toMatch(/Via: SIP\/2\.0\/UDP 127\.0\.0\.1:5060;branch=z9hG4bKsl/);
+    expect(h.engine.table.size).toBe(1);
+    h.clock.advance(5000);
+    expect(h.engine.table.size).toBe(0);
+    expect(h.core.timer.size).toBe(0);
+  });
+
+  it('a retransmitted INVITE is absorbed: the last reply is resent, nothing goes downstream', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => h.fn('t_relay', ctx));
+    const inv = h.sentTo(5080)[0].text;
+    h.reply(inv, 180, 'Ringing', { toTag: 'b1' });
+    let rc = 0;
+    h.request(invite(), (ctx) => { rc = h.fn('t_relay', ctx); });
+    expect(rc).toBe(1);
+    expect(h.sentTo(5080).length).toBe(1);
+    expect(h.firstLines(h.sentTo(UAC.port))).toEqual(['SIP/2.0 100 trying -- your call is important to us', 'SIP/2.0 180 Ringing', 'SIP/2.0 180 Ringing']);
+    let nt = 9;
+    h.request(invite(), (ctx) => { nt = h.fn('t_newtran', ctx); });
+    expect(nt).toBe(0);
+  });
+
+  it('no answer: 408 after fr_timer, retransmissions stop; the table empties', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => h.fn('t_relay', ctx));
+    h.clock.advance(29999);
+    expect(h.sentTo(UAC.port).length).toBe(1);
+    h.clock.advance(1);
+    expect(h.firstLines(h.sentTo(UAC.port))[1]).toBe('SIP/2.0 408 Request Timeout');
+    expect(h.sentTo(UAC.port)[1].text).toMatch(/To: <sip:bob@127\.0\.0\.3>;tag=[0-9a-f]+/);
+    const n = h.sentTo(5080).length;
+    expect(h.sentTo(5080).map((s) => s.at)).toEqual([0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500]);
+    // the 408 is retransmitted until an ACK comes
+    h.clock.advance(500);
+    expect(h.firstLines(h.sentTo(UAC.port))[2]).toBe('SIP/2.0 408 Request Timeout');
+    const ack = invite({ method: 'ACK' }).replace('To: <sip:bob@127.0.0.3>', 'To: <sip:bob@127.0.0.3>;tag=x');
+    let rc = 9;
+    h.request(ack, (ctx) => { rc = h.fn('t_relay', ctx); });
+    expect(rc).toBe(0);
+    const upCount = h.sentTo(UAC.port).length;
+    h.clock.advance(10000);
+    expect(h.sentTo(UAC.port).length).toBe(upCount);
+    expect(h.sentTo(5080).length).toBe(n);
+    expect(h.engine.table.size).toBe(0);
+  });
+
+  it('a provisional switches the branch to fr_inv_timer: timeout then CANCELs the branch', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => { h.fn('t_set_fr', ctx, 60000, 2000); h.fn('t_relay', ctx); });
+    const inv = h.sentTo(5080)[0].text;
+    h.clock.advance(1000);
+    h.reply(inv, 180, 'Ringing', { toTag: 'b1' });
+    h.clock.advance(59999);
+    expect(h.sentTo(5080).filter((s) => s.text.startsWith('CANCEL')).length).toBe(0);
+    h.clock.advance(1);
+    const cancel = h.sentTo(5080).find((s) => s.text.startsWith('CANCEL'))!;
+    expect(cancel.text).toContain(inv.match(/branch=(z9hG4bK[0-9a-f.]+)/)![1]);
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 408 Request Timeout');
+  });
+
+  it('non-INVITE retransmissions: 500, 1000, 2000, 4000, 4000... and T2 spacing after a provisional', () => {
+    const h = harness();
+    h.request(invite({ method: 'OPTIONS' }), (ctx) => h.fn('t_relay', ctx));
+    expect(h.sentTo(UAC.port).length).toBe(0);
+    h.clock.advance(12000);
+    expect(h.sentTo(5080).map((s) => s.at)).toEqual([0, 500, 1500, 3500, 7500, 11500]);
+    h.reply(h.sentTo(5080)[0].text, 183, 'Progress');
+    h.clock.advance(12000);
+    expect(h.sentTo(5080).map((s) => s.at).slice(6)).toEqual([15500, 19500, 23500]);
+  });
+});
+
+describe('tm: CANCEL', () => {
+  it('CANCEL while ringing: 200 to the CANCEL, CANCEL downstream on the same branch, 487 relayed, ACK hop by hop', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => h.fn('t_relay', ctx));
+    const inv = h.sentTo(5080)[0].text;
+    h.reply(inv, 180, 'Ringing', { toTag: 'b1' });
+    let canceledInScript = 0;
+    h.request(invite({ method: 'CANCEL' }), (ctx) => {
+      if (h.fn('t_check_trans', ctx) > 0) h.fn('t_relay', ctx);
+    });
+    const up = h.sentTo(UAC.port);
+    expect(up[up.length - 1].text).toMatch(/^SIP\/2\.0 200 canceling\r\n/);
+    expect(up[up.length - 1].text).toContain('CSeq: 1 CANCEL');
+    const cancel = h.sentTo(5080).find((s) => s.text.startsWith('CANCEL'))!;
+    const branch = inv.match(/branch=(z9hG4bK[0-9a-f.]+)/)![1];
+    expect(cancel.text).toContain(`branch=${branch}`);
+    expect(cancel.text).toContain('CSeq: 1 CANCEL');
+    h.reply(cancel.text, 200, 'OK', { toTag: 'b1' });
+    h.reply(inv, 487, 'Request Terminated', { toTag: 'b1' });
+    const ack = h.sentTo(5080).find((s) => s.text.startsWith('ACK'))!;
+    expect(ack.text).toContain(`branch=${branch}`);
+    expect(ack.text).toContain('To: <sip:bob@127.0.0.3>;tag=b1');
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 487 Request Terminated');
+    h.request(invite(), (ctx) => { canceledInScript = h.fn('t_is_canceled', ctx) > 0 ? 1 : 0; h.fn('t_lookup_request', ctx); canceledInScript += h.fn('t_is_canceled', ctx); });
+    expect(canceledInScript).toBe(1);
+    h.clock.advance(6000);
+    expect(h.engine.table.size).toBe(0);
+  });
+
+  it('CANCEL before any provisional: the CANCEL waits for the first provisional (cancel_b_method 1)', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => h.fn('t_relay', ctx));
+    const inv = h.sentTo(5080)[0].text;
+    h.request(invite({ method: 'CANCEL' }), (ctx) => h.fn('t_relay', ctx));
+    expect(h.sentTo(5080).filter((s) => s.text.startsWith('CANCEL')).length).toBe(0);
+    h.reply(inv, 100, 'Trying');
+    expect(h.sentTo(5080).filter((s) => s.text.startsWith('CANCEL')).length).toBe(1);
+  });
+});
+
+describe('tm: forking and failure_route', () => {
+  it('serial forking: 503 -> failure_route relays to a second target, whose 200 goes upstream', () => {
+    let failureRuns = 0;
+    const h = harness({
+      'failure:NEXT': (ctx: RunCtx) => {
+        failureRuns++;
+        if (h.fn('t_check_status', ctx, '^5') > 0) {
+          ctx.msg.newUri = 'sip:bob@127.0.0.4:5090';
+          h.fn('t_relay', ctx);
+        }
+        return 1;
+      },
+    });
+    h.request(invite(), (ctx) => { h.fn('t_on_failure', ctx, 'NEXT'); return h.fn('t_relay', ctx); });
+    const first = h.sentTo(5080)[0].text;
+    h.reply(first, 503, 'Service Unavailable', { toTag: 'b1' });
+    expect(failureRuns).toBe(1);
+    expect(h.sentTo(5080).map((s) => s.text.slice(0, 3))).toEqual(['INV', 'ACK']);
+    const second = h.sentTo(5090)[0].text;
+    expect(second).toMatch(/^INVITE sip:bob@127\.0\.0\.4:5090 SIP\/2\.0\r\n/);
+    expect(second).toMatch(/branch=z9hG4bK[0-9a-f]+\.[0-9a-f]+\.1\r\n/);
+    h.reply(second, 200, 'OK', { toTag: 'c1', from: { ip: '127.0.0.4', port: 5090 } });
+    expect(h.firstLines(h.sentTo(UAC.port))).toEqual(['SIP/2.0 100 trying -- your call is important to us', 'SIP/2.0 200 OK']);
+    expect(h.sentTo(UAC.port)[1].text).toContain('tag=c1');
+  });
+
+  it('parallel forking picks 486 over 503 and relays it once both branches are final', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => {
+      ctx.branches.push({ uri: 'sip:carol@127.0.0.4:5090', dstUri: null, path: null, q: -1, flags: 0, socket: null });
+      return h.fn('t_relay', ctx);
+    });
+    const a = h.sentTo(5080)[0].text;
+    const b = h.sentTo(5090)[0].text;
+    h.reply(a, 503, 'Service Unavailable', { toTag: 'x' });
+    expect(h.sentTo(UAC.port).length).toBe(1);
+    h.reply(b, 486, 'Busy Here', { toTag: 'y', from: { ip: '127.0.0.4', port: 5090 } });
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 486 Busy Here');
+  });
+
+  it('a 6xx cancels the other branches', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => {
+      ctx.branches.push({ uri: 'sip:carol@127.0.0.4:5090', dstUri: null, path: null, q: -1, flags: 0, socket: null });
+      return h.fn('t_relay', ctx);
+    });
+    const a = h.sentTo(5080)[0].text;
+    const b = h.sentTo(5090)[0].text;
+    h.reply(b, 180, 'Ringing', { toTag: 'y', from: { ip: '127.0.0.4', port: 5090 } });
+    h.reply(a, 603, 'Decline', { toTag: 'x' });
+    expect(h.sentTo(5090).filter((s) => s.text.startsWith('CANCEL')).length).toBe(1);
+    h.reply(b, 487, 'Request Terminated', { toTag: 'y', from: { ip: '127.0.0.4', port: 5090 } });
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 603 Decline');
+  });
+
+  it('t_reply in failure_route replaces the picked reply', () => {
+    const h = harness({ 'failure:F': (ctx: RunCtx) => h.fn('t_reply', ctx, 480, 'Gone Fishing') });
+    h.request(invite(), (ctx) => { h.fn('t_on_failure', ctx, 'F'); return h.fn('t_relay', ctx); });
+    h.reply(h.sentTo(5080)[0].text, 404, 'Not Found', { toTag: 'x' });
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 480 Gone Fishing');
+  });
+
+  it('an unknown failure route is refused at fixup with the call position', () => {
+    const h = harness();
+    expect(() => h.fn('t_on_failure', {} as RunCtx, 'MISSING')).toThrow(/failure_route\[MISSING\] is not defined/);
+  });
+});
+
+describe('tm: local replies and suspend', () => {
+  it('t_newtran + t_reply: reply sent statefully and retransmitted on a request retransmission', () => {
+    const h = harness();
+    h.request(invite({ method: 'MESSAGE' }), (ctx) => { h.fn('t_newtran', ctx); return h.fn('t_reply', ctx, 202, 'Accepted'); });
+    h.request(invite({ method: 'MESSAGE' }), (ctx) => h.fn('t_newtran', ctx));
+    expect(h.firstLines(h.sentTo(UAC.port))).toEqual(['SIP/2.0 202 Accepted', 'SIP/2.0 202 Accepted']);
+    h.clock.advance(5000);
+    expect(h.engine.table.size).toBe(0);
+  });
+
+  it('t_suspend parks the transaction; t_continue resumes it in a route that relays', () => {
+    const h = harness({ 'request:RESUME': (ctx: RunCtx) => h.fn('t_relay', ctx) });
+    let id: { hash: number; label: number } | null = null;
+    h.request(invite(), (ctx) => { id = h.engine.suspend(ctx); return 0; });
+    expect(h.firstLines(h.sentTo(UAC.port))).toEqual(['SIP/2.0 100 trying -- your call is important to us']);
+    expect(h.sentTo(5080).length).toBe(0);
+    h.core.timer.setTimeout(() => h.engine.resume(id!.hash, id!.label, 'RESUME'), 300);
+    h.clock.advance(300);
+    expect(h.firstLines(h.sentTo(5080))).toEqual(['INVITE sip:bob@127.0.0.3:5080 SIP/2.0']);
+    h.reply(h.sentTo(5080)[0].text, 200, 'OK', { toTag: 'b' });
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 200 OK');
+  });
+
+  it('a suspended transaction never continued times out with 408', () => {
+    const h = harness();
+    h.request(invite({ method: 'OPTIONS' }), (ctx) => { h.engine.suspend(ctx); return 0; });
+    h.clock.advance(30000);
+    expect(h.firstLines(h.sentTo(UAC.port))).toEqual(['SIP/2.0 408 Request Timeout']);
+  });
+});
