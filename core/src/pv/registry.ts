@@ -11,7 +11,7 @@ import { PvError } from './error';
 import { scanPv, skipBalanced, type RawPv } from './scan';
 import { BoundPv, type BoundTrans } from './spec';
 import { Format } from './format';
-import { AvpAliases, AvpStore, parseSerIndex, serAvpClass, type SerAvpRef } from './avp';
+import { AvpStore, parseSerIndex, serAvpClass, type SerAvpRef } from './avp';
 import { XavpList } from './xavp';
 import { SiprError } from '../errors';
 import { strictInt } from './value';
@@ -24,8 +24,6 @@ import { registerNameaddrTransformations } from './trans/nameaddr';
 export class PvRegistry implements PvRegistryApi {
   private readonly classes = new Map<string, PvClassDef>();
   private readonly transformations = new Map<string, TransformationDef>();
-  /** modparam("pv", "avp_aliases", ...) fills this before the script is parsed */
-  readonly avpAliases = new AvpAliases();
 
   constructor(readonly core: Core) {
     registerCoreClasses(this);
@@ -129,7 +127,14 @@ export class PvRegistry implements PvRegistryApi {
     if (def.inner === 'required' && raw.inner === null) throw new PvError(`'$${raw.name}' needs an inner name: $${raw.name}(...)`, 1);
     if (raw.index !== null && !def.indexable) throw new PvError(`'$${raw.name}' has no index: '${text}'`, 1);
     let inner: unknown = raw.inner;
-    if (raw.inner !== null && def.parseInner) inner = def.parseInner(raw.inner, this);
+    if (raw.inner !== null && def.parseInner) {
+      try {
+        inner = def.parseInner(raw.inner, this);
+      } catch (e) {
+        if (e instanceof PvError || !(e instanceof Error)) throw e;
+        throw new PvError(`${text}: ${e.message}`, 1);
+      }
+    }
     const index = raw.index === null ? null : this.parseIndex(raw.index, mode);
     const trans = raw.trans.length === 0 ? null : raw.trans.map((t) => this.bindTrans(t, mode));
     return new BoundPv(text, def, inner, index, trans);

@@ -1,0 +1,164 @@
+import { newCore, newCtx } from './helpers';
+import type { PvValue } from '../../src/pv/types';
+
+const core = newCore();
+let value: PvValue = null;
+core.pv.registerClass({ name: 'v', inner: 'none', get: () => value, set: (_c, _i, _x, v) => { value = v; } });
+core.pv.registerClass({ name: 'p', inner: 'required', get: (_c, inner: string) => (/^-?\d+$/.test(inner) ? Number(inner) : inner) });
+const ctx = newCtx(core);
+
+function tr(input: PvValue, trans: string): PvValue {
+  value = input;
+  return core.pv.parse(`$(v${trans})`).get(ctx);
+}
+
+describe('{s.*}', () => {
+  test.each<[PvValue, string, PvValue]>([
+    ['hello', '{s.len}', 5],
+    ['', '{s.len}', 0],
+    [12345, '{s.len}', 5],
+    ['42', '{s.int}', 42],
+    ['-7', '{s.int}', -7],
+    ['42abc', '{s.int}', null],
+    ['', '{s.int}', null],
+    [9, '{s.int}', 9],
+    ['abc', '{s.md5}', '900150983cd24fb0d6963f7d28e17f72'],
+    ['abcdef', '{s.substr,1,3}', 'bcd'],
+    ['abcdef', '{s.substr,2,0}', 'cdef'],
+    ['abcdef', '{s.substr,-2,0}', 'ef'],
+    ['abcdef', '{s.substr,1,-1}', 'bcde'],
+    ['abcdef', '{s.substr,4,10}', 'ef'],
+    ['abcdef', '{s.substr,6,1}', null],
+    ['abcdef', '{s.substr,-7,1}', null],
+    ['abcdef', '{s.substr,4,-3}', null],
+    ['a,b,c', '{s.select,1,,}', 'b'],
+    ['a:b:c', '{s.select,-1,:}', 'c'],
+    ['a:b:c', '{s.select,0,:}', 'a'],
+    ['a:b:c', '{s.select,3,:}', null],
+    ['abc', '{s.encode.hexa}', '616263'],
+    ['616263', '{s.decode.hexa}', 'abc'],
+    ['6162f', '{s.decode.hexa}', null],
+    ['zz', '{s.decode.hexa}', null],
+    [`a'b"c\\d`, '{s.escape.common}', `a\\'b\\"c\\\\d`],
+    [`a\\'b\\"c\\\\d`, '{s.unescape.common}', `a'b"c\\d`],
+    ['al ice@x', '{s.escape.user}', 'al%20ice%40x'],
+    ['a;b=c?d', '{s.escape.user}', 'a;b=c?d'],
+    ['al%20ice%40x', '{s.unescape.user}', 'al ice@x'],
+    ['bad%2', '{s.unescape.user}', null],
+    ['a b;c=d', '{s.escape.param}', 'a%20b%3Bc%3Dd'],
+    ['a%20b%3Bc', '{s.unescape.param}', 'a b;c'],
+    ['AbC', '{s.tolower}', 'abc'],
+    ['AbC', '{s.toupper}', 'ABC'],
+    ['+49123', '{s.strip,3}', '123'],
+    ['+49123', '{s.striptail,3}', '+49'],
+    ['ab', '{s.strip,5}', ''],
+    ['123', '{s.prefixes}', '1,12,123'],
+    ['123', '{s.prefixes,2}', '1,12'],
+    ['12', '{s.prefixes.quoted}', "'1','12'"],
+    ['  x y \t', '{s.trim}', 'x y'],
+    ['  x ', '{s.ltrim}', 'x '],
+    ['  x ', '{s.rtrim}', '  x'],
+  ])('%j %s -> %j', (input, t, want) => {
+    expect(tr(input, t)).toEqual(want);
+  });
+
+  test('chains apply left to right; null input stays null', () => {
+    expect(tr('sip:Alice@X', '{uri.user}{s.tolower}{s.len}')).toBe(5);
+    expect(tr(null, '{s.len}')).toBeNull();
+    expect(tr('abc', '{s.int}{s.len}')).toBeNull();
+  });
+
+  test('parameters may be PVs', () => {
+    expect(tr('abcdef', '{s.substr,$p(2),$p(3)}')).toBe('cde');
+    expect(tr('a|b|c', '{s.select,$p(-1),|}')).toBe('c');
+  });
+});
+
+describe('{uri.*}', () => {
+  const u = 'sip:alice:pw@example.com:5070;transport=TCP;ttl=5;user=phone;maddr=10.0.0.1;method=INVITE;lr?subject=x';
+  test.each<[string, PvValue]>([
+    ['{uri.user}', 'alice'],
+    ['{uri.passwd}', 'pw'],
+    ['{uri.host}', 'example.com'],
+    ['{uri.port}', '5070'],
+    ['{uri.params}', 'transport=TCP;ttl=5;user=phone;maddr=10.0.0.1;method=INVITE;lr'],
+    ['{uri.param,ttl}', '5'],
+    ['{uri.param,nope}', ''],
+    ['{uri.headers}', 'subject=x'],
+    ['{uri.transport}', 'TCP'],
+    ['{uri.ttl}', '5'],
+    ['{uri.uparam}', 'phone'],
+    ['{uri.maddr}', '10.0.0.1'],
+    ['{uri.method}', 'INVITE'],
+    ['{uri.lr}', 'lr'],
+  ])('%s', (t, want) => {
+    expect(tr(u, t)).toEqual(want);
+  });
+
+  test('absent parts are empty, a non-URI fails', () => {
+    expect(tr('sip:h.example', '{uri.user}')).toBe('');
+    expect(tr('sip:h.example', '{uri.port}')).toBe('');
+    expect(tr('sip:h.example', '{uri.lr}')).toBe('');
+    expect(tr('not a uri', '{uri.host}')).toBeNull();
+  });
+});
+
+describe('{param.*}', () => {
+  const p = 'a=1;b;c="x;y";D=4';
+  test.each<[string, PvValue]>([
+    ['{param.value,a}', '1'],
+    ['{param.value,b}', ''],
+    ['{param.value,c}', 'x;y'],
+    ['{param.value,d}', '4'],
+    ['{param.value,z}', null],
+    ['{param.valueat,0}', '1'],
+    ['{param.valueat,-1}', '4'],
+    ['{param.valueat,9}', null],
+    ['{param.name,1}', 'b'],
+    ['{param.count}', 4],
+  ])('%s', (t, want) => {
+    expect(tr(p, t)).toEqual(want);
+  });
+
+  test('a leading ; is allowed', () => {
+    expect(tr(';x=1;y=2', '{param.count}')).toBe(2);
+  });
+});
+
+describe('{nameaddr.*} and {tobody.*}', () => {
+  const na = '"Alice A." <sip:alice@atlanta.example.com:5060>;tag=1928301774;x=y';
+  test.each<[string, string, PvValue]>([
+    [na, '{nameaddr.name}', '"Alice A."'],
+    [na, '{nameaddr.uri}', 'sip:alice@atlanta.example.com:5060'],
+    [na, '{nameaddr.len}', na.length],
+    ['sip:bob@b.example', '{nameaddr.uri}', 'sip:bob@b.example'],
+    ['sip:bob@b.example', '{nameaddr.name}', ''],
+    [na, '{tobody.display}', 'Alice A.'],
+    [na, '{tobody.uri}', 'sip:alice@atlanta.example.com:5060'],
+    [na, '{tobody.tag}', '1928301774'],
+    [na, '{tobody.user}', 'alice'],
+    [na, '{tobody.host}', 'atlanta.example.com'],
+    [na, '{tobody.params}', 'tag=1928301774;x=y'],
+    ['sip:bob@b.example;tag=9', '{tobody.tag}', '9'],
+    ['sip:bob@b.example;tag=9', '{tobody.uri}', 'sip:bob@b.example'],
+    ['<sip:bob@b.example>', '{tobody.tag}', null],
+    ['"unterminated <sip:x@y>', '{tobody.uri}', null],
+    ['<sip:x@y', '{nameaddr.uri}', null],
+  ])('%s %s', (input, t, want) => {
+    expect(tr(input, t)).toEqual(want);
+  });
+});
+
+describe('transformation registry', () => {
+  test('modules add transformation classes', () => {
+    const c = newCore();
+    c.pv.registerClass({ name: 'v', inner: 'none', get: () => 'abc' });
+    c.pv.registerTransformation({ cls: 'my', name: 'rev', apply: (_ctx, v) => String(v).split('').reverse().join('') });
+    expect(c.pv.parse('$(v{my.rev}{s.toupper})').get(newCtx(c))).toBe('CBA');
+    expect(() => c.pv.registerTransformation({ cls: 'my', name: 'rev', apply: () => null })).toThrow(/already registered/);
+  });
+
+  test('transformations make a PV read-only', () => {
+    expect(core.pv.parse('$(v{s.len})').writable).toBe(false);
+  });
+});

@@ -1,0 +1,86 @@
+import { pvCore, newCtx } from './setup';
+import type { RpcContext } from '@sipr/core';
+
+function rpcCall(core: ReturnType<typeof pvCore>['core'], name: string, params: unknown[]) {
+  const out: unknown[] = [];
+  let fault: [number, string] | null = null;
+  const ctx: RpcContext = { params, add: (v) => out.push(v), fault: (c, m) => { fault = [c, m]; } };
+  const m = (core.rpc as unknown as { methods: Map<string, { handler: (c: RpcContext) => void }> }).methods.get(name);
+  if (!m) throw new Error(`no rpc ${name}`);
+  m.handler(ctx);
+  return { out, fault: fault as [number, string] | null };
+}
+
+describe('$var', () => {
+  test('never undefined, keeps int/str type, survives across messages, $null sets 0', () => {
+    const { core } = pvCore();
+    const v = core.pv.parse('$var(x)');
+    const a = newCtx(core);
+    expect(v.get(a)).toBe(0);
+    v.set(a, 'abc');
+    expect(v.get(a)).toBe('abc');
+    const b = newCtx(core);
+    expect(v.get(b)).toBe('abc');
+    v.set(b, 7);
+    expect(core.pv.parse('$var(x)').get(a)).toBe(7);
+    v.set(b, null);
+    expect(v.get(b)).toBe(0);
+  });
+
+  test('modparam varset and shvset give start values', () => {
+    const { core } = pvCore();
+    core.modules.setParam('pv', 'varset', 'n=i:42');
+    core.modules.setParam('pv', 'varset', 's=s:hello');
+    core.modules.setParam('pv', 'shvset', 'g=s:abc');
+    const ctx = newCtx(core);
+    expect(core.pv.parse('$var(n)').get(ctx)).toBe(42);
+    expect(core.pv.parse('$var(s)').get(ctx)).toBe('hello');
+    expect(core.pv.parse('$shv(g)').get(ctx)).toBe('abc');
+    expect(() => core.modules.setParam('pv', 'varset', 'bad=i:x')).toThrow(/not an integer/);
+    expect(() => core.modules.setParam('pv', 'varset', 'noequals')).toThrow(/expected name=/);
+  });
+
+  test('$var and $shv are separate stores', () => {
+    const { core } = pvCore();
+    const ctx = newCtx(core);
+    core.pv.parse('$var(a)').set(ctx, 1);
+    expect(core.pv.parse('$shv(a)').get(ctx)).toBe(0);
+  });
+});
+
+describe('$shv RPC', () => {
+  test('pv.shvSet and pv.shvGet', () => {
+    const { core } = pvCore();
+    expect(rpcCall(core, 'pv.shvSet', ['limit', 'int', '10']).out).toEqual(['ok']);
+    expect(core.pv.parse('$shv(limit)').get(newCtx(core))).toBe(10);
+    rpcCall(core, 'pv.shvSet', ['name', 'str', 'xyz']);
+    expect(rpcCall(core, 'pv.shvGet', ['limit']).out).toEqual([{ name: 'limit', type: 'int', value: 10 }]);
+    expect(rpcCall(core, 'pv.shvGet', []).out).toEqual([
+      { name: 'limit', type: 'int', value: 10 },
+      { name: 'name', type: 'str', value: 'xyz' },
+    ]);
+    expect(rpcCall(core, 'pv.shvGet', ['nope']).fault?.[0]).toBe(404);
+    expect(rpcCall(core, 'pv.shvSet', ['x', 'int', 'abc']).fault?.[0]).toBe(400);
+    expect(rpcCall(core, 'pv.shvSet', ['x', 'float', '1']).fault?.[0]).toBe(400);
+  });
+});
+
+describe('module functions', () => {
+  test('pv_isset, pv_unset, is_int', () => {
+    const { core } = pvCore();
+    const ctx = newCtx(core);
+    const call = (fn: string, arg: string) => {
+      const f = core.modules.findFunction(fn, 1, 1);
+      if (!('fn' in f) || !f.fn) throw new Error(`no ${fn}`);
+      const params = f.fn.fixup!([{ value: arg, pos: { file: 't', line: 1, column: 1 } }], { core, fn, routeType: 1, pos: { file: 't', line: 1, column: 1 }, params: [] });
+      return f.fn.impl(ctx, ...params);
+    };
+    expect(call('pv_isset', '$avp(a)')).toBe(-1);
+    core.pv.parse('$avp(a)').set(ctx, 5);
+    expect(call('pv_isset', '$avp(a)')).toBe(1);
+    expect(call('is_int', '$avp(a)')).toBe(1);
+    expect(call('is_int', '$rm')).toBe(-1);
+    expect(call('pv_unset', '$avp(a)')).toBe(1);
+    expect(call('pv_isset', '$avp(a)')).toBe(-1);
+  });
+});
