@@ -1,0 +1,59 @@
+/** Run the real SIPp (Debian's sip-tester) with a scenario from test/e2e/scenarios. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const SCENARIOS = resolve(__dirname, '../scenarios');
+
+export interface SippOptions {
+  scenario: string;
+  /** target host:port */
+  target: string;
+  /** u1 = UDP, t1 = TCP (one socket for all calls) */
+  transport?: 'u1' | 't1';
+  /** the [service] keyword: user part of the Request-URI */
+  service?: string;
+  /** calls to make (-m) */
+  calls?: number;
+  localPort: number;
+  /** per-call and global limit, seconds */
+  timeoutS?: number;
+  /** calls per second (-r) */
+  rate?: number;
+}
+
+export interface SippResult {
+  /** 0: every call succeeded; 1: some failed; others: SIPp could not run */
+  code: number | null;
+  /** contents of the -trace_err file: every unexpected message and failed check */
+  errors: string;
+  stdout: string;
+}
+
+export function runSipp(o: SippOptions): Promise<SippResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'sipr-sipp-'));
+  const errFile = join(dir, 'errors.log');
+  const timeoutS = o.timeoutS ?? 10;
+  const args = [
+    o.target, '-sf', join(SCENARIOS, o.scenario), '-t', o.transport ?? 'u1',
+    '-s', o.service ?? 'sipr', '-m', String(o.calls ?? 1), '-r', String(o.rate ?? 10),
+    '-i', '127.0.0.1', '-p', String(o.localPort),
+    '-timeout', `${timeoutS}s`, '-timeout_error', '-recv_timeout', `${timeoutS * 1000}`,
+    '-trace_err', '-error_file', errFile, '-nostdin',
+  ];
+  return new Promise((resolveRun) => {
+    const p = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stdout += d; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), (timeoutS + 5) * 1000);
+    p.on('error', (e) => { stdout += String(e); });
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      const errors = existsSync(errFile) ? readFileSync(errFile, 'utf8') : '';
+      rmSync(dir, { recursive: true, force: true });
+      resolveRun({ code, errors, stdout });
+    });
+  });
+}
