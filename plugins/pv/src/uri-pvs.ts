@@ -1,6 +1,6 @@
 /** R-URI, original R-URI and destination URI PVs; writes change the message's routing state. */
 import { parseUri, SipParseError, type PvClassDef, type RunCtx, type SipUri } from '@sipr/core';
-import { simple, needInt, needStr, orNull, writeError, type Getter } from './define';
+import { simple, needInt, needStr, orNull, writeError } from './define';
 import { setUriHost, setUriPort, setUriUser } from './uri-edit';
 
 /** Parse cache: the same URI text is read part by part ($rU then $rd). */
@@ -31,7 +31,7 @@ function dstUri(ctx: RunCtx): string | null {
 }
 
 /** Parts of a URI; port reads 5060 and transport `udp` when absent (Kamailio defaults). */
-function parts(src: Getter, names: { user: string[]; host: string[]; port: string[]; proto: string[] }): PvClassDef[] {
+function parts(src: (ctx: RunCtx) => string | null, names: { user: string[]; host: string[]; port: string[]; proto: string[] }): PvClassDef[] {
   return [
     ...simple(names.user, (ctx) => orNull(uriOf(src(ctx))?.user)),
     ...simple(names.host, (ctx) => uriOf(src(ctx))?.host ?? null),
