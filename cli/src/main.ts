@@ -42,7 +42,8 @@ export async function main(argv: string[]): Promise<void> {
 async function run(o: CliOptions, file: string): Promise<void> {
   if (o.cfgPrint) return void out(preprocessConfig(file, defineRecord(o)));
   if (o.check) {
-    await load(o, file, true);
+    const core = await load(o, file, true);
+    new Server(core, { listen: o.listen }).listenSpecs();
     return void err(`${file}: config file ok, exiting...`);
   }
   if (isWorker()) return serve(await load(o, file, false), o, workerRank());
