@@ -1,0 +1,157 @@
+/**
+ * What operators rely on: bad packets do not take the server down, a busy port is one clear
+ * line, signals shut down cleanly, workers serve and stop together. Ports 15260-15279.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { runSipr, startSipr, ROOT, TempDir, type SiprProcess } from './helpers/sipr';
+import { runSipp } from './helpers/sipp';
+
+const CFG = (port: number, extra = '') => `#!KAMAILIO
+${extra}
+listen=udp:127.0.0.1:${port}
+listen=tcp:127.0.0.1:${port}
+loadmodule "sl"
+request_route {
+	if (method == "ACK") exit;
+	sl_send_reply("200", "OK");
+}
+`;
+
+/** Send datagrams from one socket; collect what comes back for a while. */
+async function sendDatagrams(port: number, from: number, packets: Buffer[], waitMs = 300): Promise<string[]> {
+  const sock = dgram.createSocket('udp4');
+  const replies: string[] = [];
+  sock.on('message', (m) => replies.push(m.toString('latin1')));
+  await new Promise<void>((r) => sock.bind(from, '127.0.0.1', () => r()));
+  for (const p of packets) await new Promise<void>((r) => sock.send(p, port, '127.0.0.1', () => r()));
+  await new Promise((r) => setTimeout(r, waitMs));
+  sock.close();
+  return replies;
+}
+
+describe('malformed input', () => {
+  const dir = new TempDir();
+  let sipr: SiprProcess;
+  const PORT = 15260;
+  beforeAll(async () => {
+    sipr = await startSipr(['-f', dir.write('robust.cfg', CFG(PORT)), '-n', '1']);
+  });
+  afterAll(async () => {
+    await sipr?.stop();
+    dir.remove();
+  });
+
+  test('every RFC 4475 invalid message and some garbage leave the server up; the next OPTIONS is answered', async () => {
+    const invalid = join(ROOT, 'test/corpus/rfc4475/invalid');
+    const packets = readdirSync(invalid).sort().map((f) => readFileSync(join(invalid, f)));
+    expect(packets.length).toBeGreaterThan(10);
+    packets.push(Buffer.from([0, 1, 2, 3, 255, 254]), Buffer.from('SIP/2.0 999\r\n\r\n'), Buffer.alloc(0), Buffer.from('\r\n\r\n'));
+    await sendDatagrams(PORT, 15261, packets);
+    expect(sipr.running).toBe(true);
+    const r = await runSipp({ scenario: 'options-200.xml', localPort: 15262, target: `127.0.0.1:${PORT}`, calls: 2 });
+    expect(r.errors).toBe('');
+    expect(r.code).toBe(0);
+    expect(sipr.stderr).toMatch(/WARNING: dropping malformed message from udp:127\.0\.0\.1:15261/);
+  });
+
+  test('a request with a readable first line and a broken header is answered 400', async () => {
+    const req = [
+      'OPTIONS sip:x@127.0.0.1 SIP/2.0',
+      'Via: SIP/2.0/UDP 127.0.0.1:15263;branch=z9hG4bK-bad1;rport',
+      'From: <sip:a@127.0.0.1>;tag=1',
+      'To: <sip:x@127.0.0.1>',
+      'Call-ID: bad-header-1',
+      'CSeq: 1 OPTIONS',
+      'This line has no colon',
+      'Content-Length: 0',
+      '', ''].join('\r\n');
+    const replies = await sendDatagrams(PORT, 15263, [Buffer.from(req)]);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/^SIP\/2\.0 400 /);
+    expect(replies[0]).toContain('Call-ID: bad-header-1\r\n');
+    expect(replies[0]).toMatch(/\r\nVia: SIP\/2\.0\/UDP 127\.0\.0\.1:15263;branch=z9hG4bK-bad1;rport=15263/);
+  });
+
+  test('a TCP stream with broken framing is closed; the server keeps serving TCP', async () => {
+    const sock = net.connect(PORT, '127.0.0.1');
+    sock.on('error', () => undefined);
+    const closed = new Promise<void>((r) => sock.on('close', () => r()));
+    sock.write('OPTIONS sip:x@127.0.0.1 SIP/2.0\r\nContent-Length: abc\r\n\r\n');
+    await Promise.race([closed, new Promise((_, j) => setTimeout(() => j(new Error('not closed')), 3000))]);
+    const r = await runSipp({ scenario: 'options-200.xml', transport: 't1', localPort: 15264, target: `127.0.0.1:${PORT}`, calls: 2 });
+    expect(r.errors).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('startup and shutdown', () => {
+  const dir = new TempDir();
+  afterAll(() => dir.remove());
+
+  test.each([
+    ['udp', 1],
+    ['tcp', 1],
+    ['udp', 2],
+  ])('a %s port in use is one line and exit 1 (-n %d)', async (proto, workers) => {
+    const port = proto === 'udp' ? 15265 : 15266;
+    const blocker = proto === 'udp' ? dgram.createSocket('udp4') : net.createServer();
+    await new Promise<void>((r) => (blocker instanceof net.Server ? blocker.listen(port, '127.0.0.1', () => r()) : blocker.bind(port, '127.0.0.1', () => r())));
+    try {
+      const r = await runSipr(['-f', dir.write(`busy-${proto}.cfg`, CFG(port)), '-n', String(workers)]);
+      expect(r.stderr).toBe(`listen ${proto}:127.0.0.1:${port}: address already in use\n`);
+      expect(r.code).toBe(1);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test.each(['SIGTERM', 'SIGINT'] as const)('%s stops the server with exit 0 and frees its ports', async (sig) => {
+    const port = sig === 'SIGTERM' ? 15267 : 15268;
+    const s = await startSipr(['-f', dir.write(`sig-${sig}.cfg`, CFG(port)), '-n', '1']);
+    s.proc.kill(sig);
+    const t = setTimeout(() => s.proc.kill('SIGKILL'), 5000);
+    const r = await s.exited;
+    clearTimeout(t);
+    expect(r).toEqual({ code: 0, signal: null });
+    const probe = dgram.createSocket('udp4');
+    await new Promise<void>((res, rej) => { probe.once('error', rej); probe.bind(port, '127.0.0.1', () => res()); });
+    probe.close();
+  });
+});
+
+describe('workers (-n 2)', () => {
+  const dir = new TempDir();
+  let sipr: SiprProcess;
+  const PORT = 15270;
+  beforeAll(async () => {
+    sipr = await startSipr(['-f', dir.write('workers.cfg', CFG(PORT, 'children=2'))]);
+  });
+  afterAll(async () => {
+    await sipr?.stop();
+    dir.remove();
+  });
+
+  test('children=2 starts two workers that answer over UDP and TCP', async () => {
+    expect(sipr.stderr).toMatch(/^sipr .* ready \(pid \d+, 2 workers\)$/m);
+    expect(sipr.stderr).toContain(`sipr: listening on udp:127.0.0.1:${PORT}`);
+    const workers = execFileSync('pgrep', ['-P', String(sipr.proc.pid)]).toString().trim().split('\n');
+    expect(workers).toHaveLength(2);
+    const udp = await runSipp({ scenario: 'options-200.xml', localPort: 15271, target: `127.0.0.1:${PORT}`, calls: 20, rate: 100 });
+    expect(udp.errors).toBe('');
+    expect(udp.code).toBe(0);
+    const tcp = await runSipp({ scenario: 'register-200.xml', transport: 't1', localPort: 15272, target: `127.0.0.1:${PORT}`, calls: 5 });
+    expect(tcp.errors).toBe('');
+    expect(tcp.code).toBe(0);
+  });
+
+  test('SIGTERM stops the workers and the primary with exit 0', async () => {
+    const pids = execFileSync('pgrep', ['-P', String(sipr.proc.pid)]).toString().trim().split('\n').map(Number);
+    const r = await sipr.stop();
+    expect(r).toEqual({ code: 0, signal: null });
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
