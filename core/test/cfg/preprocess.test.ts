@@ -1,0 +1,83 @@
+/** Preprocessor (§2.1 plus the later #!define values, #!subst, #!trydef, #!redefine, import_file, -A). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { preprocessConfig } from '../../src/cfg/load';
+import { load, run, recs, errorsOf, writeCfg, dir } from './harness';
+
+test('#!ifdef / #!ifndef / #!else / #!endif, nested', async () => {
+  const body = `#!define A
+#!ifdef A
+  rec("a");
+  #!ifdef B
+    rec("b");
+  #!else
+    rec("not b");
+    #!ifndef C
+      rec("not c");
+    #!endif
+  #!endif
+#!else
+  rec("not a");
+#!endif`;
+  expect(await recs(body)).toEqual(['a', 'not b', 'not c']);
+});
+
+test('-A defines from the command line, with values', async () => {
+  const h = await load('#!ifdef WITH_X\nroute { rec("x"); rec(VAL); }\n#!endif', { defines: { WITH_X: true, VAL: '"from -A"' } });
+  await run(h);
+  expect(h.calls).toEqual(['x', 'from -A']);
+});
+
+test('#!define NAME value substitutes later identifiers, including in expressions', async () => {
+  expect(await recs('$var(x) = LIMIT + 1; rec("$var(x)"); if (method == METH) rec("m");', '#!define LIMIT 41\n#!define METH "INVITE"')).toEqual(['42', 'm']);
+});
+
+test('#!trydef keeps an earlier value, #!redefine replaces it, #!define twice is an error', async () => {
+  expect(await recs('rec(V);', '#!define V "one"\n#!trydef V "two"')).toEqual(['one']);
+  expect(await recs('rec(V);', '#!define V "one"\n#!redefine V "two"')).toEqual(['two']);
+  expect(await errorsOf('#!define V 1\n#!define V 2\nroute { }')).toContain(":2:1: redefinition of 'V'");
+});
+
+test('#!subst rewrites string literals; #!substdef also defines the name', async () => {
+  expect(await recs('rec("host is DOMAIN");', '#!subst "/DOMAIN/example.org/g"')).toEqual(['host is example.org']);
+  expect(await recs('rec("x-ADDR"); rec(ADDR);', '#!substdef "/ADDR/10.0.0.1/"')).toEqual(['x-10.0.0.1', '10.0.0.1']);
+});
+
+test('compat mode directives are recorded per token and at the end in core.compatMode', async () => {
+  const h = await load('#!KAMAILIO\nroute { rec("k"); }\n');
+  expect(h.core.compatMode).toBe('kamailio');
+  const s = await load('#!SER\n#!ALL\nroute { }\n');
+  expect(s.core.compatMode).toBe('all');
+});
+
+test('include_file anywhere (inside a route), relative to the including file, nested', async () => {
+  writeFileSync(join(dir, 'inc-inner.cfg'), 'rec("inner");\n');
+  writeFileSync(join(dir, 'inc-outer.cfg'), 'rec("outer");\ninclude_file "inc-inner.cfg"\n');
+  writeFileSync(join(dir, 'inc-sub.cfg'), 'route[sub] { rec("sub"); }\n');
+  expect(await recs('include_file "inc-outer.cfg"\nroute(sub);', 'include_file "inc-sub.cfg"')).toEqual(['outer', 'inner', 'sub']);
+});
+
+test('errors inside an included file name that file and line', async () => {
+  writeFileSync(join(dir, 'inc-bad.cfg'), '\n\n  $var(x) = ;\n');
+  const out = await errorsOf('route {\n include_file "inc-bad.cfg"\n}');
+  expect(out).toContain(`${join(dir, 'inc-bad.cfg')}:3:13:`);
+});
+
+test('include loops and missing files are errors; import_file skips a missing file', async () => {
+  writeFileSync(join(dir, 'loop-a.cfg'), 'include_file "loop-b.cfg"\n');
+  writeFileSync(join(dir, 'loop-b.cfg'), 'include_file "loop-a.cfg"\n');
+  expect(await errorsOf('include_file "loop-a.cfg"\nroute {}')).toContain('include loop');
+  expect(await errorsOf('include_file "nope.cfg"\nroute {}')).toMatch(/:1:14: cannot open included file "nope.cfg"/);
+  expect(await recs('rec("ok");', 'import_file "nope.cfg"')).toEqual(['ok']);
+});
+
+test('unbalanced conditionals are errors', async () => {
+  expect(await errorsOf('#!ifdef X\nroute {}')).toContain('missing #!endif');
+  expect(await errorsOf('#!endif\nroute {}')).toContain('#!endif without #!ifdef');
+});
+
+test('preprocessConfig prints the effective config', () => {
+  writeFileSync(join(dir, 'pp-inc.cfg'), 'debug = 2\n');
+  const f = writeCfg('#!define PORT 5070\n#!ifdef NOPE\nchildren = 4\n#!endif\ninclude_file "pp-inc.cfg"\nport = PORT /* c */\nroute { drop; }\n');
+  expect(preprocessConfig(f, { X: true })).toBe('debug = 2\nport = 5070\nroute { drop; }\n');
+});
