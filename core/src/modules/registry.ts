@@ -209,7 +209,7 @@ export class ModuleRegistry {
   }
 
   private lifecycleError(module: string, phase: string, e: unknown, pos?: SourcePos): SiprError {
-    return new SiprError(ErrorCode.MODULE_INIT, `module ${module}: ${phase} failed: ${errText(e)}${where(pos)}`, pos);
+    return new SiprError(ErrorCode.MODULE_INIT, `module ${module}: ${phase} failed: ${errText(e)}`, pos);
   }
 
   private requireEntry(spec: string, dir: string, manifest: ModuleManifest, pos?: SourcePos): unknown {
