@@ -2,7 +2,7 @@
  * Route runs that tm starts itself (failure_route, onreply_route[X], branch_route, t_continue,
  * event_route[tm:local-request]) get a RunCtx that carries the transaction in its `tm` slot.
  */
-import type { Core, RunCtx, SipMessage, AvpStores, RouteKind } from '@sipr/core';
+import { createRunCtx, wasDropped, type Core, type RunCtx, type SipMessage, type AvpStores, type RouteKind } from '@sipr/core';
 import type { Transaction } from './cell';
 
 export const SLOT = 'tm';
@@ -19,15 +19,11 @@ export interface PendingHooks {
   onBranch: string | null;
 }
 
-/** The script engine's RunFlag.DROP: the route ended with `drop`. */
-const DROP = 8;
-
-export function dropped(ctx: RunCtx): boolean {
-  return ((ctx.runFlags ?? 0) & DROP) !== 0;
-}
+/** The route ended with `drop`. */
+export const dropped = wasDropped;
 
 export function makeCtx(core: Core, msg: SipMessage, routeType: number, stores: AvpStores, t: Transaction | null): RunCtx {
-  const ctx: RunCtx = { core, msg, routeType, rc: 1, sflags: 0, branches: [], stores, slots: new Map(), runFlags: 0, depth: 0 };
+  const ctx = createRunCtx(core, msg, routeType, stores);
   if (t) ctx.slots.set(SLOT, t);
   return ctx;
 }

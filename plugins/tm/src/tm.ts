@@ -43,6 +43,11 @@ export class Tm {
     return currentTransaction(ctx);
   }
 
+  /** Branch index of the reply being processed (onreply_route), -1 elsewhere. */
+  replyBranch(ctx: RunCtx): number {
+    return (ctx.slots.get(SLOT_BRANCH) as number | undefined) ?? -1;
+  }
+
   // ---- request side -------------------------------------------------------------------------
 
   /**

@@ -15,7 +15,8 @@ export interface Sent {
   at: number;
 }
 
-export function harness(routes: Partial<Record<`${RouteKind}:${string}`, CompiledRoute>> = {}) {
+/** `withTmx`: load pv, tm and tmx through the module registry, as `loadmodule` does. */
+export function harness(routes: Partial<Record<`${RouteKind}:${string}`, CompiledRoute>> = {}, withTmx = false) {
   const clock = new FakeClock(0);
   const core = new Core({ clock });
   const sent: Sent[] = [];
@@ -29,7 +30,11 @@ export function harness(routes: Partial<Record<`${RouteKind}:${string}`, Compile
     isAsync: () => false,
   };
   core.script = script;
-  tm.register!(core);
+  if (withTmx) {
+    // pv brings the PVs ($rm, $ci, ...) that $T_req()/$T_rpl() wrap
+    for (const name of ['pv', 'tm', 'tmx']) core.modules.load(name);
+    for (const name of ['pv', 'tm', 'tmx']) void core.modules.get(name)!.descriptor.init?.(core);
+  } else tm.register!(core);
   const engine = tmOf(core);
   const rcv = (ip: string, port: number): ReceiveInfo => ({ srcIp: ip, srcPort: port, dstIp: '127.0.0.1', dstPort: 5060, proto: 'udp', af: 4, socket: sock });
 
