@@ -197,6 +197,8 @@ export class Parser {
     for (;;) {
       const t = this.lx.peek();
       if (t.kind === 'eof' || t.pos.line !== line || t.pos.file !== eq.pos.file) break;
+      // `name=value` on the same line starts the next parameter
+      if (t.kind === 'id' && this.isOp(this.lx.peek(1), '=')) break;
       this.lx.next();
       if (this.isOp(t, ';')) break;
       if (t.kind === 'str') {
@@ -511,6 +513,9 @@ export class Parser {
   }
 
   private primary(): Expr {
+    const p = this.lx.peek();
+    // leave statement ends to error recovery
+    if (this.isOp(p, ';') || this.isOp(p, '}')) this.fail(`unexpected '${p.text}' in an expression`, p.pos);
     const t = this.lx.next();
     switch (t.kind) {
       case 'num':

@@ -163,7 +163,10 @@ export function compileKeyword(env: Env, sc: StmtCompiler, e: Kw): CE {
   }
   let r: CE;
   const names = key === 'af' || key === 'snd_af' ? AF_NUM : key === 'proto' || key === 'snd_proto' ? PROTO_NUM : null;
-  if (names && rhs.e.k === 'str' && rhs.e.v.toLowerCase() in names) r = { ev: () => 0, async: false, type: 'int', konst: { v: names[rhs.e.v.toLowerCase()] } };
+  if (names && rhs.e.k === 'str' && rhs.e.v.toLowerCase() in names) {
+    const n = names[rhs.e.v.toLowerCase()];
+    r = { ev: () => n, async: false, type: 'int', konst: { v: n } };
+  }
   else r = compileExpr(env, sc, rhs.e);
   const cmp = INT_CMP[op];
   if (!cmp) {

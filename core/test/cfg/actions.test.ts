@@ -1,0 +1,137 @@
+/** Core actions of §7: R-URI edits, branches, flags, log, forward/send through a fake sender. */
+import { load, run, recs } from './harness';
+import type { Destination, Sender, SocketInfo } from '../../src/transport/types';
+import { wasDropped } from '../../src/script/run-ctx';
+
+test('rewrite/set family on the R-URI', async () => {
+  const out = await recs(
+    [
+      'sethost("h.org"); rec("$ru");',
+      'sethostport("10.0.0.1:5070"); rec("$ru");',
+      'setuser("carol"); rec("$ru");',
+      'setuserpass("dave:secret"); rec("$ru");',
+      'setport("5080"); rec("$ru");',
+      'prefix("00"); rec("$ru");',
+      'strip(3); rec("$ru");',
+      'strip_tail(2); rec("$ru");',
+      'userphone(); rec("$ru");',
+      'revert_uri(); rec("$ru");',
+      'seturi("sip:x@y;transport=tcp"); rec("$ru");',
+      'rewritehost("z"); rec("$ru");',
+    ].join('\n'),
+  );
+  expect(out).toEqual([
+    'sip:bob@h.org',
+    'sip:bob@10.0.0.1:5070',
+    'sip:carol@10.0.0.1:5070',
+    'sip:dave:secret@10.0.0.1:5070',
+    'sip:dave:secret@10.0.0.1:5080',
+    'sip:00dave:secret@10.0.0.1:5080',
+    'sip:ave:secret@10.0.0.1:5080',
+    'sip:a:secret@10.0.0.1:5080',
+    'sip:a:secret@10.0.0.1:5080;user=phone',
+    'sip:bob@example.com',
+    'sip:x@y;transport=tcp',
+    'sip:x@z;transport=tcp',
+  ]);
+});
+
+test('append_branch copies the current target; with uri and q', async () => {
+  const h = await load('route { $du = "sip:proxy.org"; append_branch(); append_branch("sip:c@d", "0.5"); }');
+  const ctx = await run(h);
+  expect(ctx.branches).toEqual([
+    { uri: 'sip:bob@example.com', dstUri: 'sip:proxy.org', path: null, q: -1, flags: 0, socket: null },
+    { uri: 'sip:c@d', dstUri: 'sip:proxy.org', path: null, q: 0.5, flags: 0, socket: null },
+  ]);
+});
+
+test('log with levels goes to the core logger', async () => {
+  const h = await load('route { log("at four"); log(1, "notice text"); log(L_ERR, "err text"); error("a", "b"); }');
+  await run(h);
+  const all = h.logs.join('\n');
+  expect(all).toContain('notice text');
+  expect(all).toContain('ERROR: err text');
+  // debug=3 (harness): level 4 is not shown
+  expect(all).not.toContain('at four');
+});
+
+test('rport and advertised settings are per-message slots', async () => {
+  const h = await load('route { force_rport(); add_local_rport(); set_advertised_address("1.2.3.4"); set_advertised_port(5999); }');
+  const ctx = await run(h);
+  expect([...ctx.slots.entries()]).toEqual([
+    ['core.force_rport', true],
+    ['core.add_local_rport', true],
+    ['core.advertised_address', '1.2.3.4'],
+    ['core.advertised_port', 5999],
+  ]);
+});
+
+class FakeSender implements Sender {
+  readonly sent: { dst: Destination; data: string }[] = [];
+  readonly sockets: SocketInfo[] = [
+    { proto: 'udp', address: '127.0.0.1', port: 5060, af: 4, name: 'udp:127.0.0.1:5060' },
+    { proto: 'tcp', address: '127.0.0.1', port: 5060, af: 4, name: 'tcp:127.0.0.1:5060' },
+  ];
+  send(dst: Destination, data: Buffer): boolean {
+    this.sent.push({ dst, data: data.toString() });
+    return true;
+  }
+  socketFor(dst: Destination): SocketInfo | undefined {
+    return this.sockets.find((s) => s.proto === dst.proto);
+  }
+}
+
+async function forwardWith(cfg: string) {
+  const h = await load(cfg);
+  const sender = new FakeSender();
+  h.core.sender = sender;
+  const ctx = await run(h);
+  return { h, sender, ctx };
+}
+
+test('forward() adds a Via with a stateless RFC 3261 branch and sends to the R-URI host', async () => {
+  const { sender, h } = await forwardWith('route { rewritehostport("127.0.0.1:5090"); forward(); rec("$rc"); }');
+  expect(h.calls).toEqual(['1']);
+  expect(sender.sent).toHaveLength(1);
+  const { dst, data } = sender.sent[0];
+  expect(dst).toEqual({ proto: 'udp', address: '127.0.0.1', port: 5090 });
+  expect(data.startsWith('INVITE sip:bob@127.0.0.1:5090 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK')).toBe(true);
+  // same request again -> same branch (a retransmission is forwarded identically)
+  const again = await forwardWith('route { rewritehostport("127.0.0.1:5090"); forward(); }');
+  expect(again.sender.sent[0].data).toBe(data);
+});
+
+test('forward(host, port), forward_tcp, $du precedence, send() sends the bytes unchanged', async () => {
+  const a = await forwardWith('route { forward("127.0.0.2", 5077); }');
+  expect(a.sender.sent[0].dst).toEqual({ proto: 'udp', address: '127.0.0.2', port: 5077 });
+  const b = await forwardWith('route { $du = "sip:127.0.0.3:5078"; forward_tcp(); }');
+  expect(b.sender.sent[0].dst).toEqual({ proto: 'tcp', address: '127.0.0.3', port: 5078 });
+  expect(b.sender.sent[0].data).toContain('Via: SIP/2.0/TCP 127.0.0.1:5060;branch=');
+  const c = await forwardWith('route { send("127.0.0.4:5079"); }');
+  expect(c.sender.sent[0].dst).toEqual({ proto: 'udp', address: '127.0.0.4', port: 5079 });
+  expect(c.sender.sent[0].data.startsWith('INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.1.2.3:5070')).toBe(true);
+});
+
+test('forward to a name that is not an IP fails with -1 and a log line', async () => {
+  const { h, sender } = await forwardWith('route { if (!forward()) rec("failed"); }');
+  expect(h.calls).toEqual(['failed']);
+  expect(sender.sent).toHaveLength(0);
+  expect(h.logs.join('\n')).toContain("cannot forward to 'example.com'");
+});
+
+test('onsend_route sees the outgoing buffer and destination and can drop', async () => {
+  const { h, sender } = await forwardWith(`route { forward("127.0.0.5", 5001); forward("127.0.0.6", 5002); }
+onsend_route { rec("onsend $rm"); if (to_ip == 127.0.0.5 && msg:len > 100 && snd_port == 5060 && to_port == 5001) drop; }`);
+  expect(h.calls).toEqual(['onsend INVITE', 'onsend INVITE']);
+  expect(sender.sent.map((s) => s.dst.address)).toEqual(['127.0.0.6']);
+});
+
+test('force_send_socket picks a listen socket', async () => {
+  const { ctx } = await forwardWith('route { force_send_socket(tcp:127.0.0.1:5060); }');
+  expect(ctx.msg.forceSocket?.name).toBe('tcp:127.0.0.1:5060');
+});
+
+test('drop in the request route is visible to the caller', async () => {
+  const { ctx } = await forwardWith('route { drop; }');
+  expect(wasDropped(ctx)).toBe(true);
+});

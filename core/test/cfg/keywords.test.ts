@@ -1,0 +1,78 @@
+/** Core-keyword conditions (§6.4) and myself. */
+import { load, run, invite } from './harness';
+import { isMyself } from '../../src/script/myself';
+
+async function conds(conditions: string[], pre = 'listen=udp:127.0.0.1:5060\nalias=example.com\n', buf = invite()): Promise<string[]> {
+  const body = conditions.map((c, i) => `if (${c}) rec("${i}");`).join('\n');
+  const h = await load(`${pre}\nroute {\n${body}\n}`);
+  await run(h, 'request', 'main', buf);
+  return h.calls.map((i) => conditions[Number(i)]);
+}
+
+test('method: case-insensitive string, bare word, regex', async () => {
+  const c = ['method == INVITE', 'method == "invite"', 'method != "ACK"', 'method =~ "^inv"', 'method == "ACK"', 'method eq "INVITE"', 'method !~ "^I"'];
+  expect(await conds(c)).toEqual(['method == INVITE', 'method == "invite"', 'method != "ACK"', 'method =~ "^inv"', 'method eq "INVITE"']);
+});
+
+test('uri, from_uri, to_uri and myself', async () => {
+  const c = [
+    'uri == myself',
+    'myself == uri',
+    'uri != myself',
+    'uri == "SIP:bob@example.com"',
+    'from_uri =~ "atlanta"',
+    'to_uri == myself',
+    'from_uri == myself',
+  ];
+  expect(await conds(c)).toEqual(['uri == myself', 'myself == uri', 'uri == "SIP:bob@example.com"', 'from_uri =~ "atlanta"', 'to_uri == myself']);
+});
+
+test('uri reflects a rewritten R-URI; ports matter for myself', async () => {
+  const h = await load('listen=udp:127.0.0.1:5060\nroute { rewritehostport("127.0.0.1:5070"); if (uri == myself) rec("y"); else rec("n"); setp("5060"); if (uri == myself) rec("y2"); }');
+  await run(h);
+  expect(h.calls).toEqual(['n', 'y2']);
+});
+
+test('src_ip / dst_ip with address, bits, mask, string and regex; ports, proto, af, msg:len', async () => {
+  const c = [
+    'src_ip == 10.1.2.3',
+    'src_ip == 10.0.0.0/8',
+    'src_ip == 10.1.0.0/255.255.0.0',
+    'src_ip == 10.2.0.0/16',
+    'src_ip != 192.168.0.0/16',
+    'src_ip == "10.1.2.3"',
+    'src_ip =~ "^10\\."',
+    'dst_ip == myself',
+    'src_ip == myself',
+    'src_port == 5070',
+    'dst_port > 5000',
+    'proto == UDP',
+    'proto == tcp',
+    'af == INET',
+    'af == INET6',
+    'msg:len > 100',
+    'src_ip == 012.1.2.3',
+  ];
+  expect(await conds(c)).toEqual([
+    'src_ip == 10.1.2.3', 'src_ip == 10.0.0.0/8', 'src_ip == 10.1.0.0/255.255.0.0', 'src_ip != 192.168.0.0/16', 'src_ip == "10.1.2.3"',
+    'src_ip =~ "^10\\."', 'dst_ip == myself', 'src_port == 5070', 'dst_port > 5000', 'proto == UDP', 'af == INET', 'msg:len > 100', 'src_ip == 012.1.2.3',
+  ]);
+});
+
+test('a header that cannot be parsed makes the element false (true for !=)', async () => {
+  const bad = Buffer.from(invite().toString().replace('From: Alice <sip:alice@atlanta.com>;tag=1928301774', 'From: <<<'));
+  expect(await conds(['from_uri == "x"', 'from_uri != "x"', 'from_uri =~ "."'], '', bad)).toEqual(['from_uri != "x"']);
+});
+
+test('isMyself: listen, aliases with and without port, default port 5060', async () => {
+  const h = await load('listen=udp:127.0.0.1:5060\nlisten=tcp:127.0.0.1:5080\nalias=example.com\nalias=other.org:5090\nroute {}');
+  const core = h.core;
+  expect(isMyself(core, '127.0.0.1', 5060)).toBe(true);
+  expect(isMyself(core, '127.0.0.1', 5080, 'tcp')).toBe(true);
+  expect(isMyself(core, '127.0.0.1', 5080, 'udp')).toBe(false);
+  expect(isMyself(core, '127.0.0.1', 5061)).toBe(false);
+  expect(isMyself(core, 'EXAMPLE.com', 1234)).toBe(true);
+  expect(isMyself(core, 'other.org', 5090)).toBe(true);
+  expect(isMyself(core, 'other.org', 5060)).toBe(false);
+  expect(isMyself(core, '127.0.0.1', 0)).toBe(true);
+});
