@@ -76,8 +76,8 @@ export function avpRead(store: AvpStore, track: AvpTrack, key: AvpKey, index: nu
 }
 
 /**
- * Kamailio assignment rules: no index pushes; `[*]` replaces all (null: deletes all); null without
- * index deletes the newest; `[n]` replaces (null: deletes) the n-th value.
+ * Kamailio assignment rules: `[*]` replaces every value (null: deletes them all); otherwise a value
+ * is pushed and null deletes the newest. An `[n]` index is ignored on writes, in 3.0 as in 5.x.
  */
 export function avpWrite(store: AvpStore, track: AvpTrack, key: AvpKey, index: number | 'all' | null, v: PvValue): void {
   if (index === 'all') {
@@ -85,27 +85,13 @@ export function avpWrite(store: AvpStore, track: AvpTrack, key: AvpKey, index: n
     if (v !== null) store.push(track, key, v);
     return;
   }
-  if (index === null) {
-    if (v !== null) store.push(track, key, v);
-    else deleteAt(store, track, key, 0);
+  if (v !== null) {
+    store.push(track, key, v);
     return;
   }
   const list = store.values(track, key);
-  const i = list ? slot(list.length, index) : -1;
-  if (i < 0) {
-    if (v === null) return;
-    throw new SiprError(ErrorCode.PV_WRITE, `no avp value at index ${index}`);
-  }
-  if (v === null) deleteAt(store, track, key, index);
-  else list![i] = v;
-}
-
-function deleteAt(store: AvpStore, track: AvpTrack, key: AvpKey, n: number): void {
-  const list = store.values(track, key);
   if (!list) return;
-  const i = slot(list.length, n);
-  if (i < 0) return;
-  list.splice(i, 1);
+  list.pop();
   if (list.length === 0) store.deleteAll(track, key);
 }
 

@@ -1,17 +1,17 @@
 /** Strings with embedded PVs (xlog formats, "sip:$rU@$fd"), split once into parts. */
-import type { PvFormat, PvSpec } from './types';
+import type { PvFormat } from './types';
 import type { RunCtx } from '../script/types';
+import type { BoundPv } from './spec';
 
-/** How a null PV prints inside a format (xlog's convention). */
-export const NULL_TEXT = '<null>';
+export { NULL_TEXT } from './spec';
 
 export class Format implements PvFormat {
   readonly isStatic: boolean;
-  readonly single: PvSpec | null;
+  readonly single: BoundPv | null;
   /** literal strings and specs, in order */
-  private readonly parts: readonly (string | PvSpec)[];
+  private readonly parts: readonly (string | BoundPv)[];
 
-  constructor(readonly text: string, parts: (string | PvSpec)[]) {
+  constructor(readonly text: string, parts: (string | BoundPv)[]) {
     this.parts = parts;
     this.isStatic = parts.every((p) => typeof p === 'string');
     this.single = parts.length === 1 && typeof parts[0] !== 'string' ? parts[0] : null;
@@ -23,11 +23,7 @@ export class Format implements PvFormat {
     let out = '';
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
-      if (typeof p === 'string') out += p;
-      else {
-        const v = p.get(ctx);
-        out += v === null ? NULL_TEXT : v;
-      }
+      out += typeof p === 'string' ? p : p.print(ctx);
     }
     return out;
   }

@@ -73,7 +73,7 @@ export class PvRegistry implements PvRegistryApi {
   }
 
   parseFormat(text: string, mode: CompatMode = this.core.compatMode): PvFormat {
-    const parts: (string | PvSpec)[] = [];
+    const parts: (string | BoundPv)[] = [];
     let lit = '';
     let i = 0;
     while (i < text.length) {
@@ -102,7 +102,7 @@ export class PvRegistry implements PvRegistryApi {
     return mode === 'ser' || (mode === 'all' && !this.classes.has(name));
   }
 
-  private parseAt(text: string, start: number, mode: CompatMode): { spec: PvSpec; end: number } {
+  private parseAt(text: string, start: number, mode: CompatMode): { spec: BoundPv; end: number } {
     const raw = scanPv(text, start, (n) => this.isSerName(n, mode));
     const pvText = text.slice(start, raw.end);
     try {
@@ -114,7 +114,7 @@ export class PvRegistry implements PvRegistryApi {
     }
   }
 
-  private bind(raw: RawPv, text: string, mode: CompatMode): PvSpec {
+  private bind(raw: RawPv, text: string, mode: CompatMode): BoundPv {
     const serForm = raw.inner === null && !raw.bracketed && raw.name !== '?';
     if (raw.track !== null || (serForm && this.isSerName(raw.name, mode))) {
       if (mode === 'kamailio') throw new PvError(`unknown pseudo-variable '${text}'`);
@@ -168,6 +168,11 @@ export class PvRegistry implements PvRegistryApi {
     }
     if (params.length < kinds.length - (def.optional ?? 0))
       throw new PvError(`'{${key}}' needs ${kinds.length} parameter(s): '{${text}}'`);
+    try {
+      def.validate?.(params);
+    } catch (e) {
+      throw new PvError(`'{${text}}': ${(e as Error).message}`);
+    }
     return { def, params };
   }
 

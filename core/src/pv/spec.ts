@@ -4,6 +4,9 @@ import type { RunCtx } from '../script/types';
 import { SipParseError } from '../sip/types';
 import { SiprError, ErrorCode } from '../errors';
 
+/** How an undefined PV prints inside a format (xlog's convention). */
+export const NULL_TEXT = '<null>';
+
 export interface BoundTrans {
   readonly def: TransformationDef;
   readonly params: readonly TransParam[];
@@ -24,16 +27,34 @@ export class BoundPv implements PvSpec {
   }
 
   get(ctx: RunCtx): PvValue {
-    let v: PvValue;
+    const v = this.raw(ctx);
+    return v === null || this.trans === null ? v : this.transform(ctx, v);
+  }
+
+  /**
+   * Text inside a format: an undefined PV prints `<null>`, one with transformations that fail (or
+   * get no input) prints nothing — xlog's output in both cases.
+   */
+  print(ctx: RunCtx): string {
+    const v = this.raw(ctx);
+    if (v === null) return this.trans === null ? NULL_TEXT : '';
+    if (this.trans === null) return typeof v === 'string' ? v : String(v);
+    const t = this.transform(ctx, v);
+    return t === null ? '' : typeof t === 'string' ? t : String(t);
+  }
+
+  private raw(ctx: RunCtx): PvValue {
     try {
-      v = this.def.get(ctx, this.inner, this.index);
+      return this.def.get(ctx, this.inner, this.index);
     } catch (e) {
       // a malformed header makes the PV undefined, as Kamailio's getters fail soft
       if (e instanceof SipParseError) return null;
       throw e;
     }
-    const trans = this.trans;
-    if (trans === null) return v;
+  }
+
+  private transform(ctx: RunCtx, v: PvValue): PvValue {
+    const trans = this.trans!;
     for (let i = 0; i < trans.length && v !== null; i++) v = trans[i].def.apply(ctx, v, trans[i].params);
     return v;
   }

@@ -60,6 +60,8 @@ export interface TransformationDef {
   readonly params?: readonly ('int' | 'str' | 'char')[];
   /** How many of `params` may be left out at the end (default 0). */
   readonly optional?: number;
+  /** Check literal params at start; throw to refuse the config. */
+  validate?(params: readonly TransParam[]): void;
   /** Input is never null; return null for failure. */
   apply(ctx: RunCtx, value: string | number, params: readonly TransParam[]): PvValue;
 }

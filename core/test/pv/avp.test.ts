@@ -43,14 +43,15 @@ describe('$avp stack semantics', () => {
     expect(get('$avp(x)')).toBeNull();
   });
 
-  test('[n] = v replaces that value, [n] = $null deletes it', () => {
+  test('an [n] index is ignored on writes (pushes / deletes the newest), as Kamailio does', () => {
     const { get, set } = setup();
     for (const v of [1, 2, 3]) set('$avp(x)', v);
     set('$(avp(x)[1])', 'mid');
-    expect(get('$(avp(x)[*])')).toBe('3, mid, 1');
+    expect(get('$(avp(x)[*])')).toBe('mid, 3, 2, 1');
     set('$(avp(x)[-1])', null);
-    expect(get('$(avp(x)[*])')).toBe('3, mid');
-    expect(() => set('$(avp(x)[7])', 1)).toThrow(/no avp value at index 7/);
+    expect(get('$(avp(x)[*])')).toBe('3, 2, 1');
+    set('$(avp(x)[7])', 'x');
+    expect(get('$avp(x)')).toBe('x');
   });
 
   test('types are kept; s:, i: names and aliases; names from a PV', () => {

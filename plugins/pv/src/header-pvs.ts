@@ -20,13 +20,20 @@ function nameAddr(msg: SipMessage, name: string): NameAddr | null {
   return na;
 }
 
+/** Kamailio's $fn keeps the quotes of a quoted display name. */
+function displayAsWritten(na: NameAddr | null): string | null {
+  if (na === null) return null;
+  const raw = (na as NameAddr & { rawDisplay?: string }).rawDisplay;
+  return raw ?? na.display;
+}
+
 /** $xu $xU $xd $xn (and $xt) for a name-addr header. */
 function nameAddrPvs(get: (ctx: RunCtx) => NameAddr | null, n: { uri: string[]; user?: string[]; host?: string[]; name?: string[]; tag?: string[] }): PvClassDef[] {
   return [
     ...simple(n.uri, (ctx) => get(ctx)?.uri ?? null),
     ...simple(n.user ?? [], (ctx) => orNull(get(ctx)?.parsedUri.user)),
     ...simple(n.host ?? [], (ctx) => get(ctx)?.parsedUri.host ?? null),
-    ...simple(n.name ?? [], (ctx) => orNull(get(ctx)?.display)),
+    ...simple(n.name ?? [], (ctx) => orNull(displayAsWritten(get(ctx)))),
     ...simple(n.tag ?? [], (ctx) => orNull(get(ctx)?.tag)),
   ];
 }

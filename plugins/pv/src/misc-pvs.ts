@@ -149,16 +149,17 @@ export function miscPvs(): PvClassDef[] {
     ...simple('Ts', (ctx) => epoch(messageTime(ctx.msg))),
     ...simple('TF', () => ctime(new Date())),
     ...simple('TS', () => epoch(new Date())),
+    // printed as the Contact header a redirect would carry; the R-URI counts only once rewritten
     ...simple('ds', (ctx) => {
-      const ru = ctx.msg.isRequest ? (ctx.msg.newUri ?? ctx.msg.ruri) : null;
-      const out = ru ? [dsetEntry(ru, -1)] : [];
+      if (ctx.branches.length === 0) return null;
+      const out = ctx.msg.newUri !== null ? [dsetEntry(ctx.msg.newUri, -1)] : [];
       for (const b of ctx.branches) out.push(dsetEntry(b.uri, b.q));
-      return out.length ? out.join(', ') : null;
+      return 'Contact: ' + out.join(', ');
     }),
     ...simple('br', (ctx) => ctx.branches[0]?.uri ?? null, (ctx, v) => {
       ctx.branches.push({ uri: needStr(v, '$br'), dstUri: null, path: null, q: -1, flags: 0, socket: ctx.msg.forceSocket });
     }),
-    ...simple('bR', (ctx) => (ctx.branches.length ? ctx.branches.map((b) => dsetEntry(b.uri, b.q)).join(', ') : null)),
+    ...simple('bR', (ctx) => (ctx.branches.length ? ctx.branches.map((b) => b.uri).join(', ') : null)),
     timeClass,
     branchClass,
     sndClass,

@@ -22,7 +22,7 @@ describe('message PVs on a parsed INVITE', () => {
     ['$fu', 'sip:alice@atlanta.example.com'],
     ['$fU', 'alice'],
     ['$fd', 'atlanta.example.com'],
-    ['$fn', 'Alice Liddell'],
+    ['$fn', '"Alice Liddell"'],
     ['$ft', 'a73kszlfl'],
     ['$tu', 'sip:bob@example.com'],
     ['$tU', 'bob'],
@@ -105,7 +105,7 @@ describe('message PVs on a parsed INVITE', () => {
     expect(read('$pu', ctx)).toBe('sip:pref@ppi.example');
     expect(read('$pU', ctx)).toBe('pref');
     expect(read('$pd', ctx)).toBe('ppi.example');
-    expect(read('$pn', ctx)).toBe('Pref');
+    expect(read('$pn', ctx)).toBe('"Pref"');
     expect(read('$re', ctx)).toBe('sip:rpid@r.example');
     expect(read('$di', ctx)).toBe('sip:div@d.example');
     expect(read('$dir', ctx)).toBe('unconditional');
@@ -202,8 +202,11 @@ describe('writes change the routing state', () => {
     core.pv.parse('$br').set(ctx, 'sip:one@a.example');
     ctx.branches.push({ uri: 'sip:two@b.example', dstUri: 'sip:10.0.0.2', path: null, q: 500, flags: 3, socket: null });
     expect(read('$br', ctx)).toBe('sip:one@a.example');
-    expect(read('$bR', ctx)).toBe('<sip:one@a.example>, <sip:two@b.example>;q=0.5');
-    expect(read('$ds', ctx)).toBe('<sip:bob@example.com:5080;transport=tcp;user=phone>, <sip:one@a.example>, <sip:two@b.example>;q=0.5');
+    expect(read('$bR', ctx)).toBe('sip:one@a.example, sip:two@b.example');
+    expect(read('$ds', ctx)).toBe('Contact: <sip:one@a.example>, <sip:two@b.example>;q=0.5');
+    core.pv.parse('$rU').set(ctx, 'new');
+    expect(read('$ds', ctx)).toBe('Contact: <sip:new@example.com:5080;transport=tcp;user=phone>, <sip:one@a.example>, <sip:two@b.example>;q=0.5');
+    expect(read('$ds', newCtx(core))).toBeNull();
     expect(read('$branch(count)', ctx)).toBe(2);
     expect(read('$branch(uri)', ctx)).toBe('sip:one@a.example');
     expect(read('$(branch(dst_uri)[1])', ctx)).toBe('sip:10.0.0.2');

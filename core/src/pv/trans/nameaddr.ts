@@ -4,7 +4,7 @@ import { cachedUri } from './uri';
 import { splitParams } from './param';
 
 export interface NameAddrParts {
-  /** display name as written (quotes kept), '' if none */
+  /** text before `<` as written (leading space dropped, trailing kept), '' if none */
   name: string;
   uri: string;
   /** text after the URI (`;tag=x;p`) without the leading `;`, '' if none */
@@ -30,11 +30,7 @@ export function splitNameAddr(s: string): NameAddrParts | null {
   const close = s.indexOf('>', i);
   if (close < 0) return null;
   const rest = s.slice(close + 1).trim();
-  return { name: s.slice(0, i).trim(), uri: s.slice(i + 1, close).trim(), params: rest.startsWith(';') ? rest.slice(1).trim() : rest };
-}
-
-function unquoted(name: string): string {
-  return name.length >= 2 && name[0] === '"' && name[name.length - 1] === '"' ? name.slice(1, -1) : name;
+  return { name: s.slice(0, i).trimStart(), uri: s.slice(i + 1, close).trim(), params: rest.startsWith(';') ? rest.slice(1).trim() : rest };
 }
 
 type NaFn = (na: NameAddrParts, whole: string) => PvValue;
@@ -60,9 +56,10 @@ export const nameaddrTransformations: TransformationDef[] = [
   def('nameaddr', 'name', (na) => na.name),
   def('nameaddr', 'uri', (na) => na.uri),
   def('nameaddr', 'len', (_na, whole) => whole.length),
-  def('tobody', 'display', (na) => unquoted(na.name)),
+  // Kamailio keeps the quotes of a quoted display name here
+  def('tobody', 'display', (na) => na.name.trim()),
   def('tobody', 'uri', (na) => na.uri),
-  def('tobody', 'tag', (na) => splitParams(na.params).find((p) => p.name.toLowerCase() === 'tag')?.value ?? null),
+  def('tobody', 'tag', (na) => splitParams(na.params).find((p) => p.name.toLowerCase() === 'tag')?.value ?? ''),
   def('tobody', 'user', (na) => uriPart(na, 'user')),
   def('tobody', 'host', (na) => uriPart(na, 'host')),
   def('tobody', 'params', (na) => na.params),

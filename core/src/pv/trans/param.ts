@@ -1,4 +1,7 @@
-/** `{param.*}`: a `;`-separated parameter list such as `a=1;b;c="x;y"` (a leading `;` is allowed). */
+/**
+ * `{param.*}`: a `;`-separated parameter list such as `a=1;b;c="x;y"` (a leading `;` is allowed).
+ * A missing parameter reads as '' (as in Kamailio), not as a failure.
+ */
 import type { PvRegistryApi, PvValue, TransformationDef, TransParam } from '../types';
 import type { RunCtx } from '../../script/types';
 import { paramInt, paramStr } from '../spec';
@@ -49,10 +52,10 @@ export const paramTransformations: TransformationDef[] = [
   def('value', (l, ctx, p) => {
     const name = paramStr(ctx, p[0]).toLowerCase();
     const f = l.find((x) => x.name.toLowerCase() === name);
-    return f ? f.value : null;
+    return f ? f.value : '';
   }, ['str']),
-  def('valueat', (l, ctx, p) => at(l, paramInt(ctx, p[0]))?.value ?? null, ['int']),
-  def('name', (l, ctx, p) => at(l, paramInt(ctx, p[0]))?.name ?? null, ['int']),
+  def('valueat', (l, ctx, p) => at(l, paramInt(ctx, p[0]))?.value ?? '', ['int']),
+  def('name', (l, ctx, p) => at(l, paramInt(ctx, p[0]))?.name ?? '', ['int']),
   def('count', (l) => l.length),
 ];
 

@@ -11,19 +11,19 @@ function def(name: string, fn: StrFn, params?: TransformationDef['params'], opti
   return { cls: 's', name, params, optional, apply: (ctx, v, p) => fn(typeof v === 'string' ? v : String(v), ctx, p) };
 }
 
+/** Negative off counts from the end; len 0 means to the end; a negative len fails. */
 function substr(s: string, off: number, len: number): string | null {
+  if (len < 0) return null;
   if (off < 0) off += s.length;
   if (off < 0 || off >= s.length) return null;
-  if (len === 0) return s.slice(off);
-  if (len > 0) return s.slice(off, off + len);
-  const end = s.length + len;
-  return end <= off ? null : s.slice(off, end);
+  return len === 0 ? s.slice(off) : s.slice(off, off + len);
 }
 
-function select(s: string, idx: number, sep: string): string | null {
+/** An index past either end gives '' (not a failure), as Kamailio 3.0 does. */
+function select(s: string, idx: number, sep: string): string {
   const parts = s.split(sep);
   const i = idx < 0 ? parts.length + idx : idx;
-  return i >= 0 && i < parts.length ? parts[i] : null;
+  return i >= 0 && i < parts.length ? parts[i] : '';
 }
 
 function decodeHexa(s: string): string | null {
@@ -47,14 +47,14 @@ function keepSet(extra: string): Uint8Array {
   return t;
 }
 
-// RFC 3261 25.1: user-unreserved and param-unreserved characters stay as they are
-const USER_KEEP = keepSet('&=+$,;?/');
+// RFC 3261 25.1 user-unreserved (Kamailio escapes '/' too) and param-unreserved stay as they are
+const USER_KEEP = keepSet('&=+$,;?');
 const PARAM_KEEP = keepSet('[]/:&+$');
 
 function percentEscape(s: string, keep: Uint8Array): string {
   let out = '';
   for (const b of Buffer.from(s, 'latin1')) {
-    out += b < 128 && keep[b] ? String.fromCharCode(b) : '%' + (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
+    out += b < 128 && keep[b] ? String.fromCharCode(b) : '%' + (b < 16 ? '0' : '') + b.toString(16);
   }
   return out;
 }
@@ -90,7 +90,12 @@ export const stringTransformations: TransformationDef[] = [
     apply: (_ctx, v) => (typeof v === 'number' ? v : strictInt(v)),
   },
   def('md5', (s) => createHash('md5').update(s, 'latin1').digest('hex')),
-  def('substr', (s, ctx, p) => substr(s, paramInt(ctx, p[0]), paramInt(ctx, p[1])), ['int', 'int']),
+  {
+    ...def('substr', (s, ctx, p) => substr(s, paramInt(ctx, p[0]), paramInt(ctx, p[1])), ['int', 'int']),
+    validate(p) {
+      if (typeof p[1].value === 'number' && p[1].value < 0) throw new Error('substr length must not be negative');
+    },
+  },
   def('select', (s, ctx, p) => select(s, paramInt(ctx, p[0]), paramStr(ctx, p[1])), ['int', 'char']),
   def('encode.hexa', (s) => Buffer.from(s, 'latin1').toString('hex')),
   def('decode.hexa', decodeHexa),
