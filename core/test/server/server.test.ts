@@ -1,0 +1,67 @@
+import dgram from 'node:dgram';
+import { Core } from '../../src/core';
+import { Logger } from '../../src/log';
+import { Server } from '../../src/server/server';
+
+// Ports 15100-15119 belong to this file.
+function core(): Core {
+  return new Core({ log: new Logger(-5, '', () => undefined) });
+}
+
+describe('Server.listenSpecs', () => {
+  const names = (s: Server) => s.listenSpecs().map((l) => `${l.proto}:${l.address}:${l.port}`);
+
+  test('the config listen items (as the config engine keeps them) and port', () => {
+    const c = core();
+    c.globals.set('listen', [{ proto: 'udp', host: '127.0.0.1', port: 0, text: 'udp:127.0.0.1' }, { text: 'tcp:127.0.0.1:15101' }]);
+    c.globals.set('port', 15100);
+    expect(names(new Server(c))).toEqual(['udp:127.0.0.1:15100', 'tcp:127.0.0.1:15101']);
+  });
+
+  test('-l replaces the config; disable_tcp keeps protocol-less items to udp', () => {
+    const c = core();
+    c.globals.set('listen', [{ text: 'udp:127.0.0.1:15102' }]);
+    c.globals.set('disable_tcp', true);
+    expect(names(new Server(c, { listen: ['127.0.0.1:15103'] }))).toEqual(['udp:127.0.0.1:15103']);
+  });
+
+  test('nothing configured: udp and tcp on 127.0.0.1:5060', () => {
+    expect(names(new Server(core()))).toEqual(['udp:127.0.0.1:5060', 'tcp:127.0.0.1:5060']);
+  });
+});
+
+describe('Server start/stop', () => {
+  test('start opens the sockets, sets core.sender and runs child_init(rank); stop destroys modules and closes', async () => {
+    const c = core();
+    const calls: string[] = [];
+    c.modules.registerDescriptor({
+      name: 'probe',
+      childInit: (rank, k) => { calls.push(`child_init ${rank} sender=${k.sender !== null} rank=${k.rank}`); },
+      destroy: () => { calls.push('destroy'); },
+    });
+    c.globals.set('listen', [{ text: 'udp:127.0.0.1:15104' }]);
+    const s = new Server(c);
+    await s.start(3);
+    expect(s.transports?.sockets.map((x) => x.name)).toEqual(['udp:127.0.0.1:15104']);
+    expect(c.sender).toBe(s.transports);
+    expect(calls).toEqual(['child_init 3 sender=true rank=3']);
+    await s.stop();
+    expect(calls).toEqual(['child_init 3 sender=true rank=3', 'destroy']);
+    // the port is free again
+    const probe = dgram.createSocket('udp4');
+    await new Promise<void>((r, j) => { probe.once('error', j); probe.bind(15104, '127.0.0.1', () => r()); });
+    probe.close();
+  });
+
+  test('tcp_* globals become the stream limits', async () => {
+    const c = core();
+    c.globals.set('listen', [{ text: 'tcp:127.0.0.1:15105' }]);
+    c.globals.set('tcp_max_connections', 7);
+    c.globals.set('tcp_connection_lifetime', 30);
+    c.globals.set('tcp_connect_timeout', 2);
+    const s = new Server(c);
+    await s.start(1);
+    expect(s.transports!.connections.limits).toMatchObject({ maxConnections: 7, lifetimeMs: 30_000, connectTimeoutMs: 2000 });
+    await s.stop();
+  });
+});
