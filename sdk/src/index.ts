@@ -10,3 +10,8 @@ export type {
 export { RouteType, SiprError, ErrorCode, LogLevel } from '@sipr/core';
 export { ModuleHarness } from './harness';
 export type { HarnessOptions, SentPacket, CallResult } from './harness';
+export { buildCatalogue, formatCatalogue } from './catalogue';
+export type { Catalogue, CatalogueEntry } from './catalogue';
+export { scaffoldModule } from './scaffold';
+export type { ScaffoldOptions } from './scaffold';
+export { runCli } from './cli';

@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildCatalogue, formatCatalogue } from '@sipr/sdk';
+
+const ROOT = join(__dirname, '..', '..');
+
+test('registry.json lists every shipped module with its manifest and its real exports', () => {
+  const onDisk = readFileSync(join(ROOT, 'registry.json'), 'utf8');
+  // on a mismatch: npx sipr-module catalogue (after npm run build) rewrites registry.json
+  expect(onDisk).toBe(formatCatalogue(buildCatalogue(ROOT)));
+});
+
+test('the catalogue entries carry what the loader and the docs need', () => {
+  const sl = buildCatalogue(ROOT).modules.find((m) => m.name === 'sl')!;
+  expect(sl).toMatchObject({ package: '@sipr/sl', interface: 'kamailio', core: '^0.1.0', rpc: ['sl.stats'] });
+  expect(sl.functions).toEqual(['sl_reply/2', 'sl_reply_error/0', 'sl_send_reply/2']);
+  const maxfwd = buildCatalogue(ROOT).modules.find((m) => m.name === 'maxfwd')!;
+  expect(maxfwd).toMatchObject({ interface: 'ser', params: ['max_limit:int', 'reply_483:int'] });
+});
