@@ -1,0 +1,194 @@
+/**
+ * Stateful proxying with tm, checked by the real SIPp on both sides (and a scripted UDP callee
+ * where SIPp cannot show what matters: retransmission timing). Ports 16000-16199.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { startSipr, TempDir, type SiprProcess } from './helpers/sipr';
+import { runSipp, type SippResult } from './helpers/sipp';
+
+const PORT = 16000;
+const CFG = `#!KAMAILIO
+listen=udp:127.0.0.1:${PORT}
+listen=tcp:127.0.0.1:${PORT}
+loadmodule "sl"
+loadmodule "pv"
+loadmodule "tm"
+loadmodule "tmx"
+# #!KAMAILIO: small values are seconds
+modparam("tm", "fr_timer", 2)
+modparam("tm", "wt_timer", 1)
+
+request_route {
+	if ($rU == "stats") {
+		sl_send_reply("200", "inuse=$stat(inuse_transactions)");
+		exit;
+	}
+	if (method == "CANCEL") {
+		if (t_check_trans()) t_relay();
+		exit;
+	}
+	t_check_trans();
+	if ($rU == "call") {
+		$du = "sip:127.0.0.1:16011";
+	} else if ($rU == "noanswer") {
+		$du = "sip:127.0.0.1:16021";
+	} else if ($rU == "cancel") {
+		$du = "sip:127.0.0.1:16031";
+	} else if ($rU == "serial") {
+		if (method == "INVITE") {
+			$du = "sip:127.0.0.1:16041";
+			t_on_failure("NEXT");
+		} else {
+			$du = "sip:127.0.0.1:16042";
+		}
+	} else if ($rU == "retrans") {
+		$du = "sip:127.0.0.1:16051";
+	} else {
+		sl_send_reply("404", "Not Found");
+		exit;
+	}
+	if (!t_relay()) sl_reply_error();
+}
+
+failure_route[NEXT] {
+	if (t_is_canceled()) exit;
+	if (t_check_status("503")) {
+		$du = "sip:127.0.0.1:16042";
+		t_relay();
+	}
+}
+`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A SIPp callee on `port`, started before the caller and awaited after it. */
+async function withCallee(scenario: string, port: number, calls: number, caller: () => Promise<SippResult>): Promise<[SippResult, SippResult]> {
+  const callee = runSipp({ scenario, target: `127.0.0.1:${PORT}`, localPort: port, calls, timeoutS: 15 });
+  await sleep(300);
+  const uac = await caller();
+  return [uac, await callee];
+}
+
+/** Ask sipr for $stat(inuse_transactions) with an OPTIONS answered statelessly. */
+function inUse(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    const timer = setTimeout(() => { s.close(); reject(new Error('no reply to the stats OPTIONS')); }, 3000);
+    s.on('message', (m) => {
+      clearTimeout(timer);
+      s.close();
+      const r = /^SIP\/2\.0 200 inuse=(\d+)/.exec(m.toString());
+      if (r) resolve(Number(r[1]));
+      else reject(new Error(`unexpected reply: ${m.toString().split('\r\n')[0]}`));
+    });
+    s.bind(16190, '127.0.0.1', () => {
+      const req = [
+        `OPTIONS sip:stats@127.0.0.1:${PORT} SIP/2.0`, 'Via: SIP/2.0/UDP 127.0.0.1:16190;branch=z9hG4bK-stats-' + Date.now(),
+        'From: <sip:t@127.0.0.1>;tag=1', `To: <sip:stats@127.0.0.1:${PORT}>`, 'Call-ID: stats-' + Date.now(), 'CSeq: 1 OPTIONS',
+        'Max-Forwards: 70', 'Content-Length: 0', '', ''].join('\r\n');
+      s.send(req, PORT, '127.0.0.1');
+    });
+  });
+}
+
+describe('tm: stateful calls with SIPp', () => {
+  const dir = new TempDir();
+  let sipr: SiprProcess;
+
+  beforeAll(async () => {
+    sipr = await startSipr(['-f', dir.write('tm.cfg', CFG), '-n', '1']);
+  });
+  afterAll(async () => {
+    await sipr?.stop();
+    dir.remove();
+  });
+
+  test('UDP call: INVITE, 100, 180, 200, ACK, BYE, 200 through the proxy', async () => {
+    const [uac, uas] = await withCallee('tm-uas-call.xml', 16011, 5, () =>
+      runSipp({ scenario: 'tm-uac-call.xml', service: 'call', target: `127.0.0.1:${PORT}`, localPort: 16101, calls: 5, timeoutS: 15 }));
+    expect(uac.errors).toBe('');
+    expect(uas.errors).toBe('');
+    expect([uac.code, uas.code]).toEqual([0, 0]);
+  }, 30000);
+
+  test('TCP caller, UDP callee', async () => {
+    const [uac, uas] = await withCallee('tm-uas-call.xml', 16011, 3, () =>
+      runSipp({ scenario: 'tm-uac-call.xml', service: 'call', transport: 't1', target: `127.0.0.1:${PORT}`, localPort: 16102, calls: 3, timeoutS: 15 }));
+    expect(uac.errors).toBe('');
+    expect(uas.errors).toBe('');
+    expect([uac.code, uas.code]).toEqual([0, 0]);
+  }, 30000);
+
+  test('callee never answers: 408 after fr_timer (2 s), ACK absorbed', async () => {
+    const t0 = Date.now();
+    let during = -1;
+    const [uac, uas] = await withCallee('tm-uas-silent.xml', 16021, 1, async () => {
+      const caller = runSipp({ scenario: 'tm-uac-408.xml', service: 'noanswer', target: `127.0.0.1:${PORT}`, localPort: 16103, calls: 1, timeoutS: 15 });
+      await sleep(1000);
+      during = await inUse();
+      return caller;
+    });
+    // the pending INVITE was in the table while the callee stayed silent
+    expect(during).toBe(1);
+    expect(uac.errors).toBe('');
+    expect(uac.code).toBe(0);
+    expect(uas.code).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
+  }, 30000);
+
+  test('CANCEL while ringing: 200 to the CANCEL, CANCEL on the branch, 487 to the caller', async () => {
+    const [uac, uas] = await withCallee('tm-uas-cancel.xml', 16031, 3, () =>
+      runSipp({ scenario: 'tm-uac-cancel.xml', service: 'cancel', target: `127.0.0.1:${PORT}`, localPort: 16104, calls: 3, timeoutS: 15 }));
+    expect(uac.errors).toBe('');
+    expect(uas.errors).toBe('');
+    expect([uac.code, uas.code]).toEqual([0, 0]);
+  }, 30000);
+
+  test('serial forking: 503 from the first callee, failure_route relays to the second, whose 200 ends the call', async () => {
+    const first = runSipp({ scenario: 'tm-uas-503.xml', target: `127.0.0.1:${PORT}`, localPort: 16041, calls: 2, timeoutS: 15 });
+    const [uac, second] = await withCallee('tm-uas-call.xml', 16042, 2, () =>
+      runSipp({ scenario: 'tm-uac-call.xml', service: 'serial', target: `127.0.0.1:${PORT}`, localPort: 16105, calls: 2, timeoutS: 15 }));
+    const f = await first;
+    expect(uac.errors).toBe('');
+    expect(f.errors).toBe('');
+    expect(second.errors).toBe('');
+    expect([uac.code, f.code, second.code]).toEqual([0, 0, 0]);
+  }, 30000);
+
+  test('retransmissions: the proxy absorbs the caller\'s and generates its own after T1', async () => {
+    // scripted callee: drops the first INVITE, answers the retransmission
+    const callee: Socket = createSocket('udp4');
+    const invites: { at: number; branch: string }[] = [];
+    callee.on('message', (m, from) => {
+      const text = m.toString();
+      if (!text.startsWith('INVITE')) return;
+      invites.push({ at: Date.now(), branch: /branch=([^;\r\n]+)/.exec(text)![1] });
+      if (invites.length < 2) return;
+      const keep = text.split('\r\n').filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l))
+        .map((l) => (/^To:/i.test(l) ? `${l};tag=callee` : l));
+      for (const status of ['180 Ringing', '200 OK']) {
+        callee.send([`SIP/2.0 ${status}`, ...keep, 'Contact: <sip:127.0.0.1:16051>', 'Content-Length: 0', '', ''].join('\r\n'), from.port, from.address);
+      }
+    });
+    await new Promise<void>((r) => callee.bind(16051, '127.0.0.1', () => r()));
+    try {
+      const uac = await runSipp({ scenario: 'tm-uac-dup.xml', service: 'retrans', target: `127.0.0.1:${PORT}`, localPort: 16106, calls: 1, timeoutS: 10 });
+      expect(uac.errors).toBe('');
+      expect(uac.code).toBe(0);
+      // one INVITE from the proxy despite two from the caller, then its own retransmission ~T1 later
+      expect(invites.length).toBe(2);
+      expect(invites[1].branch).toBe(invites[0].branch);
+      const gap = invites[1].at - invites[0].at;
+      expect(gap).toBeGreaterThanOrEqual(450);
+      expect(gap).toBeLessThan(800);
+    } finally {
+      callee.close();
+    }
+  }, 30000);
+
+  test('the transaction table is empty again once the calls ended and wt_timer passed', async () => {
+    await sleep(1500);
+    expect(await inUse()).toBe(0);
+    expect(sipr.running).toBe(true);
+  }, 15000);
+});
