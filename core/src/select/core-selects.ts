@@ -18,15 +18,19 @@ function intArg(args: readonly SelParam[], i: number, dflt: number): number {
   return a && a.type === 'int' ? a.n : dflt;
 }
 
-/** Value of a named parameter in a parameter list: '' for a flag, null when absent. */
+/** Value of a named parameter; a flag without value is undefined too, as in Kamailio. */
 function paramOf(params: readonly { name: string; value: string | null }[], name: string): string | null {
   const n = name.toLowerCase();
-  for (const p of params) if (p.name.toLowerCase() === n) return p.value ?? '';
+  for (const p of params) if (p.name.toLowerCase() === n) return p.value;
   return null;
 }
 
-function paramsText(params: readonly { name: string; value: string | null }[]): string {
-  return params.map((p) => (p.value === null ? p.name : `${p.name}=${p.value}`)).join(';');
+/** `.params["name"]`: the name is mandatory. */
+function paramsRow(parent: SelectFn, list: (ctx: RunCtx, input: any) => readonly { name: string; value: string | null }[] | null): void {
+  row(parent, 'params', (ctx, input, a) => {
+    const l = list(ctx, input);
+    return l === null ? null : paramOf(l, strArg(a, 1)!);
+  }, CONSUME_NEXT_STR);
 }
 
 const rows: SelectRow[] = [];
@@ -50,9 +54,10 @@ row(anyUri, 'user', (_c, u: SipUri) => u.user);
 row(anyUri, 'host', (_c, u: SipUri) => u.host);
 row(anyUri, 'port', (_c, u: SipUri) => (u.port ? String(u.port) : ''));
 row(anyUri, 'pwd', (_c, u: SipUri) => u.password);
+// without a name Kamailio resolves the path but yields nothing
 row(anyUri, 'params', (_c, u: SipUri, a) => {
   const name = strArg(a, 1);
-  return name === null ? paramsText(u.params) : paramOf(u.params, name);
+  return name === null ? null : paramOf(u.params, name);
 }, CONSUME_NEXT_STR | OPTIONAL);
 row(anyUri, 'hostport', (_c, u: SipUri) => (u.port ? `${u.host}:${u.port}` : u.host));
 row(anyUri, 'transport', (_c, u: SipUri) => paramOf(u.params, 'transport') ?? '');
@@ -71,11 +76,7 @@ function nameAddrRows(names: string[], header: string, parse: (ctx: RunCtx) => N
   row(whole, 'uri', uriProducer((ctx) => parse(ctx).uri));
   row(whole, 'tag', (ctx) => parse(ctx).tag ?? null);
   row(whole, 'name', (ctx) => parse(ctx).display);
-  row(whole, 'params', (ctx, _in, a) => {
-    const p = parse(ctx).params;
-    const name = strArg(a, 1);
-    return name === null ? paramsText(p) : paramOf(p, name);
-  }, CONSUME_NEXT_STR | OPTIONAL);
+  paramsRow(whole, (ctx) => parse(ctx).params);
 }
 nameAddrRows(['from', 'f'], 'from', (ctx) => ctx.msg.from());
 nameAddrRows(['to', 't'], 'to', (ctx) => ctx.msg.to());
@@ -96,12 +97,7 @@ row(contact, 'expires', (ctx) => {
   const e = firstContact(ctx)?.expires;
   return e === undefined ? null : String(e);
 });
-row(contact, 'params', (ctx, _in, a) => {
-  const c = firstContact(ctx);
-  if (!c) return null;
-  const name = strArg(a, 1);
-  return name === null ? paramsText(c.params) : paramOf(c.params, name);
-}, CONSUME_NEXT_STR | OPTIONAL);
+paramsRow(contact, (ctx) => firstContact(ctx)?.params ?? null);
 for (const p of ['methods', 'received', 'instance']) row(contact, p, (ctx) => {
   const c = firstContact(ctx);
   return c ? paramOf(c.params, p === 'instance' ? '+sip.instance' : p) : null;
@@ -120,10 +116,7 @@ row(via, 'transport', (_c, v: Via) => v.transport);
 row(via, 'host', (_c, v: Via) => v.host);
 row(via, 'port', (_c, v: Via) => (v.port ? String(v.port) : ''));
 for (const p of ['branch', 'received', 'rport', 'i', 'alias', 'maddr', 'ttl']) row(via, p, (_c, v: Via) => paramOf(v.params, p));
-row(via, 'params', (_c, v: Via, a) => {
-  const name = strArg(a, 1);
-  return name === null ? paramsText(v.params) : paramOf(v.params, name);
-}, CONSUME_NEXT_STR | OPTIONAL);
+paramsRow(via, (_c, v: Via) => v.params);
 
 // --- cseq, call-id and plain header bodies
 const cseq = row(null, 'cseq', (ctx) => ctx.msg.header('cseq')?.value ?? null);
@@ -151,7 +144,8 @@ row(msg, 'flags', (ctx) => String(ctx.msg.flags));
 row(msg, 'len', (ctx) => String(ctx.msg.buf.length));
 const msgId = row(msg, 'id', (ctx) => String(ctx.msg.id));
 row(msgId, 'hex', (ctx) => ctx.msg.id.toString(16));
-row(msg, 'type', (ctx) => (ctx.msg.isRequest ? 'request' : 'response'));
+// Kamailio prints the first-line type code: 1 request, 2 reply
+row(msg, 'type', (ctx) => (ctx.msg.isRequest ? '1' : '2'));
 const header = named(msg, ['header', 'h'], () => '', PARAM_EXPECTED);
 row(header, null, (ctx, _in, a) => {
   const name = strArg(a, 0)!.replace(/_/g, '-');

@@ -104,7 +104,7 @@ describe('{uri.*}', () => {
     ['{uri.uparam}', 'phone'],
     ['{uri.maddr}', '10.0.0.1'],
     ['{uri.method}', 'INVITE'],
-    ['{uri.lr}', 'lr'],
+    ['{uri.lr}', ''],
   ])('%s', (t, want) => {
     expect(tr(u, t)).toEqual(want);
   });
@@ -145,7 +145,8 @@ describe('{nameaddr.*} and {tobody.*}', () => {
   test.each<[string, string, PvValue]>([
     [na, '{nameaddr.name}', '"Alice A." '],
     [na, '{nameaddr.uri}', 'sip:alice@atlanta.example.com:5060'],
-    [na, '{nameaddr.len}', na.length],
+    [na, '{nameaddr.len}', na.indexOf('>') + 1],
+    ['sip:bob@b.example;tag=1', '{nameaddr.len}', 17],
     ['sip:bob@b.example', '{nameaddr.uri}', 'sip:bob@b.example'],
     ['sip:bob@b.example', '{nameaddr.name}', ''],
     [na, '{tobody.display}', '"Alice A."'],

@@ -14,7 +14,7 @@ describe('core selects on a parsed INVITE', () => {
     ['@ruri.hostport', 'example.com:5080'],
     ['@ruri.transport', 'tcp'],
     ['@ruri.type', 'sip'],
-    ['@ruri.params', 'transport=tcp;user=phone'],
+    ['@ruri.params["transport"]', 'tcp'],
     ['@ruri.params["user"]', 'phone'],
     ['@from', '"Alice Liddell" <sip:alice@atlanta.example.com>;tag=a73kszlfl'],
     ['@from.uri', 'sip:alice@atlanta.example.com'],
@@ -30,7 +30,7 @@ describe('core selects on a parsed INVITE', () => {
     ['@via[2].host', 'proxy.example.net'],
     ['@v[2].transport', 'TCP'],
     ['@via[2].received', '192.0.2.9'],
-    ['@via[1].rport', ''],
+    ['@via[2].params["received"]', '192.0.2.9'],
     ['@via[1].port', '5062'],
     ['@via[1].name', 'SIP'],
     ['@via[1].version', '2.0'],
@@ -47,7 +47,7 @@ describe('core selects on a parsed INVITE', () => {
     ['@msg.header["X-Multi"][-1]', 'two, three'],
     ['@msg.h.X_Multi', 'one'],
     ['@msg.first_line', 'INVITE sip:bob@example.com:5080;transport=tcp;user=phone SIP/2.0'],
-    ['@msg.type', 'request'],
+    ['@msg.type', '1'],
     ['@msg.request.method', 'INVITE'],
     ['@msg.request.uri.user', 'bob'],
     ['@msg.request.version', 'SIP/2.0'],
@@ -70,6 +70,9 @@ describe('core selects on a parsed INVITE', () => {
     expect(sel('@dst_uri')).toBeNull();
     expect(sel('@status')).toBeNull();
     expect(sel('@ruri.params["nope"]')).toBeNull();
+    // as Kamailio 5.6: flags without value and .params without a name are undefined
+    expect(sel('@via[1].rport')).toBeNull();
+    expect(sel('@ruri.params')).toBeNull();
   });
 
   test('routing state: rewritten R-URI, dst_uri, branches', () => {
@@ -92,7 +95,7 @@ describe('core selects on a parsed INVITE', () => {
     expect(g('@status')).toBe('486');
     expect(g('@msg.response.code')).toBe('486');
     expect(g('@reason')).toBe('Busy Here');
-    expect(g('@msg.type')).toBe('response');
+    expect(g('@msg.type')).toBe('2');
     expect(g('@ruri')).toBeNull();
     expect(g('@method')).toBeNull();
   });
@@ -109,6 +112,8 @@ describe('resolution errors at start', () => {
     ['@ruri.nosuch', /unable to resolve/],
     ['@src', /incomplete/],
     ['@msg.header', /incomplete/],
+    ['@via[1].params', /needs a \["name"\]/],
+    ['@from.params', /needs a \["name"\]/],
     ['@via[x]', /bad index/],
     ['@msg.header["X', /unterminated/],
     ['@ruri..user', /unexpected/],

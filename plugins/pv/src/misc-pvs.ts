@@ -2,7 +2,7 @@
 import type { Branch, PvClassDef, RunCtx, SipMessage, SocketInfo } from '@sipr/core';
 import { simple, needInt, needStr, writeError } from './define';
 
-const hex8 = (n: number) => (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
+const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
 /** `$mf`/`$mF` style pair: decimal int and 8-digit hex string, both writable with an int. */
 function flagPvs(dec: string, hex: string, get: (ctx: RunCtx) => number, set: (ctx: RunCtx, n: number) => void): PvClassDef[] {
@@ -88,7 +88,8 @@ export const branchClass: PvClassDef = {
     return a;
   },
   get(ctx, attr: string, index) {
-    if (attr === 'count') return ctx.branches.length;
+    // Kamailio 5.6 reads an empty destination set's count as undefined
+    if (attr === 'count') return ctx.branches.length || null;
     const i = index === null ? 0 : index.kind === 'n' ? index.n : index.kind === 'pv' ? Number(index.spec.get(ctx)) | 0 : 0;
     const b = ctx.branches[i < 0 ? ctx.branches.length + i : i];
     return b ? BRANCH_ATTRS[attr](b, ctx) : null;

@@ -192,7 +192,7 @@ describe('writes change the routing state', () => {
     expect(ctx.msg.bflags).toBe(255);
     expect(ctx.sflags).toBe(16);
     expect(read('$mF', ctx)).toBe('00000005');
-    expect(read('$bF', ctx)).toBe('000000FF');
+    expect(read('$bF', ctx)).toBe('000000ff');
     expect(read('$sF', ctx)).toBe('00000010');
     expect(() => core.pv.parse('$mf').set(ctx, 'x')).toThrow(/integer/);
   });
@@ -207,6 +207,7 @@ describe('writes change the routing state', () => {
     core.pv.parse('$rU').set(ctx, 'new');
     expect(read('$ds', ctx)).toBe('Contact: <sip:new@example.com:5080;transport=tcp;user=phone>, <sip:one@a.example>, <sip:two@b.example>;q=0.5');
     expect(read('$ds', newCtx(core))).toBeNull();
+    expect(read('$branch(count)', newCtx(core))).toBeNull();
     expect(read('$branch(count)', ctx)).toBe(2);
     expect(read('$branch(uri)', ctx)).toBe('sip:one@a.example');
     expect(read('$(branch(dst_uri)[1])', ctx)).toBe('sip:10.0.0.2');

@@ -9,6 +9,8 @@ export interface NameAddrParts {
   uri: string;
   /** text after the URI (`;tag=x;p`) without the leading `;`, '' if none */
   params: string;
+  /** length of the name-addr itself (through `>`), without the header parameters */
+  len: number;
 }
 
 /** null when the text has an unclosed `<` or quote. */
@@ -25,15 +27,15 @@ export function splitNameAddr(s: string): NameAddrParts | null {
     // addr-spec form: parameters after the URI belong to the header
     const t = s.trim();
     const semi = t.indexOf(';');
-    return semi < 0 ? { name: '', uri: t, params: '' } : { name: '', uri: t.slice(0, semi), params: t.slice(semi + 1).trim() };
+    return semi < 0 ? { name: '', uri: t, params: '', len: t.length } : { name: '', uri: t.slice(0, semi), params: t.slice(semi + 1).trim(), len: semi };
   }
   const close = s.indexOf('>', i);
   if (close < 0) return null;
   const rest = s.slice(close + 1).trim();
-  return { name: s.slice(0, i).trimStart(), uri: s.slice(i + 1, close).trim(), params: rest.startsWith(';') ? rest.slice(1).trim() : rest };
+  return { name: s.slice(0, i).trimStart(), uri: s.slice(i + 1, close).trim(), params: rest.startsWith(';') ? rest.slice(1).trim() : rest, len: close + 1 - (s.length - s.trimStart().length) };
 }
 
-type NaFn = (na: NameAddrParts, whole: string) => PvValue;
+type NaFn = (na: NameAddrParts) => PvValue;
 
 function def(cls: string, name: string, fn: NaFn): TransformationDef {
   return {
@@ -42,7 +44,7 @@ function def(cls: string, name: string, fn: NaFn): TransformationDef {
     apply(_ctx, v) {
       const s = typeof v === 'string' ? v : String(v);
       const na = splitNameAddr(s);
-      return na === null ? null : fn(na, s);
+      return na === null ? null : fn(na);
     },
   };
 }
@@ -55,7 +57,7 @@ function uriPart(na: NameAddrParts, part: 'user' | 'host'): PvValue {
 export const nameaddrTransformations: TransformationDef[] = [
   def('nameaddr', 'name', (na) => na.name),
   def('nameaddr', 'uri', (na) => na.uri),
-  def('nameaddr', 'len', (_na, whole) => whole.length),
+  def('nameaddr', 'len', (na) => na.len),
   // Kamailio keeps the quotes of a quoted display name here
   def('tobody', 'display', (na) => na.name.trim()),
   def('tobody', 'uri', (na) => na.uri),

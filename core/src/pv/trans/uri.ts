@@ -57,7 +57,7 @@ export const uriTransformations: TransformationDef[] = [
   def('uparam', (u) => paramValue(u, 'user')),
   def('maddr', (u) => paramValue(u, 'maddr')),
   def('method', (u) => paramValue(u, 'method')),
-  def('lr', (u) => (u.param('lr') === undefined ? '' : (u.param('lr') ?? 'lr'))),
+  def('lr', (u) => paramValue(u, 'lr')),
 ];
 
 export function registerUriTransformations(reg: PvRegistryApi): void {
