@@ -31,6 +31,11 @@ function compare(a: Change, b: Change): number {
   return a.seq - b.seq;
 }
 
+function isSorted(changes: readonly Change[]): boolean {
+  for (let i = 1; i < changes.length; i++) if (compare(changes[i - 1], changes[i]) > 0) return false;
+  return true;
+}
+
 /**
  * Bytes [0, limit) of `src` with `changes` applied. Overlapping removals are merged: text of a
  * change that starts inside a range an earlier change already replaced is still written, its
@@ -38,7 +43,7 @@ function compare(a: Change, b: Change): number {
  */
 export function applyChangeList(src: Buffer, limit: number, changes: readonly Change[]): Buffer {
   if (changes.length === 0) return src.length === limit ? src : src.subarray(0, limit);
-  const list = changes.length === 1 ? changes : [...changes].sort(compare);
+  const list = isSorted(changes) ? changes : [...changes].sort(compare);
   let size = 0;
   let cursor = 0;
   for (const ch of list) {
@@ -52,13 +57,31 @@ export function applyChangeList(src: Buffer, limit: number, changes: readonly Ch
   cursor = 0;
   for (const ch of list) {
     const start = Math.min(Math.max(ch.start, cursor), limit);
-    o += src.copy(out, o, cursor, start);
-    if (typeof ch.text === 'string') o += out.write(ch.text, o, 'latin1');
-    else o += ch.text.copy(out, o);
+    if (start > cursor) {
+      out.set(src.subarray(cursor, start), o);
+      o += start - cursor;
+    }
+    if (typeof ch.text === 'string') o += writeLatin1(out, ch.text, o);
+    else {
+      out.set(ch.text, o);
+      o += ch.text.length;
+    }
     cursor = Math.max(start, Math.min(ch.end, limit));
   }
-  src.copy(out, o, cursor, limit);
+  if (limit > cursor) out.set(src.subarray(cursor, limit), o);
   return out;
+}
+
+// Buffer#latin1Write skips the encoding dispatch of Buffer#write; it is not in @types/node.
+const latin1Write = (Buffer.prototype as unknown as { latin1Write(this: Buffer, s: string, offset: number): number }).latin1Write;
+
+/** Write a latin1 string at offset; returns the bytes written. */
+export function writeLatin1(out: Buffer, s: string, offset: number): number {
+  const n = s.length;
+  // short strings (params, header lines) are cheaper to copy here than through a native call
+  if (n > 48) return latin1Write.call(out, s, offset);
+  for (let i = 0; i < n; i++) out[offset + i] = s.charCodeAt(i);
+  return n;
 }
 
 /** Change in byte length the changes inside [from, to) make (used to fix Content-Length). */

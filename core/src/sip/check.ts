@@ -40,7 +40,7 @@ export function checkMessage(msg: SipMsg): Problem | null {
   for (const key of REQUIRED) if (msg.find(key) === undefined) return { code: 400, reason: `Missing ${NAMES[key]} header` };
   for (const key of SINGLE) {
     let n = 0;
-    for (const h of msg.headers) if (h.key === key) n++;
+    for (let i = 0; i < msg.headerCount; i++) if (msg.keyAt(i) === key) n++;
     if (n > 1) return { code: 400, reason: `Duplicate ${NAMES[key]} header` };
   }
   try {

@@ -110,9 +110,10 @@ function localRequest(req: SipMsg, method: string, toField: Buffer | null, opts:
   const buf = req.buf;
   const r = topViaRange(req);
   if (r) parts.push('Via: ', buf.subarray(r.start, r.end), '\r\n');
-  for (const h of req.headers) {
-    if (h.key === 'from' || h.key === 'call-id' || h.key === 'route') parts.push(fieldBytes(buf, h.start, h.end));
-    else if (h.key === 'to') parts.push(toField ? withCrlf(toField) : fieldBytes(buf, h.start, h.end));
+  for (let i = 0; i < req.headerCount; i++) {
+    const key = req.keyAt(i);
+    if (key === 'from' || key === 'call-id' || key === 'route') parts.push(fieldBytes(buf, req.field(i).start, req.field(i).end));
+    else if (key === 'to') parts.push(toField ? withCrlf(toField) : fieldBytes(buf, req.field(i).start, req.field(i).end));
   }
   parts.push(`CSeq: ${req.cseq().numText} ${method}\r\nMax-Forwards: 70\r\n`);
   if (opts.headers) parts.push(opts.headers);

@@ -3,9 +3,18 @@
  * everything else is parsed when asked for.
  */
 import { SipParseError } from './types';
-import { CR, HT, LF, SP, TOKEN } from './chars';
-import { Header } from './header';
-import { headerKey } from './names';
+import { TOKEN as TOKEN_TABLE } from './chars';
+import { headerKey, knownHeaderKey } from './names';
+
+// Module-local copies: the CommonJS build turns every use of an imported binding into a getter
+// call, too costly inside per-byte loops.
+const TOKEN: Uint8Array = TOKEN_TABLE;
+const CR = 13;
+const LF = 10;
+const SP = 32;
+const HT = 9;
+const knownKey = knownHeaderKey;
+const keyOf = headerKey;
 
 export interface Frame {
   isRequest: boolean;
@@ -16,7 +25,13 @@ export interface Frame {
   version: string;
   status: number;
   reason: string;
-  headers: Header[];
+  /**
+   * Header fields, found but not materialised: canonical keys, names (null when a known name
+   * was matched on the bytes) and 5 numbers each: start, end, valueStart, valueEnd, folded.
+   */
+  keys: string[];
+  names: (string | null)[];
+  offsets: number[];
   /** offset of the first header field */
   headersStart: number;
   /** offset where the empty line ending the headers starts (= end of the last field) */
@@ -55,7 +70,9 @@ export function frameMessage(buf: Buffer, opts?: FrameOptions): Frame {
     version: '',
     status: 0,
     reason: '',
-    headers: [],
+    keys: [],
+    names: [],
+    offsets: [],
     headersStart: nl + 1,
     headersEnd: 0,
     bodyStart: 0,
@@ -64,9 +81,12 @@ export function frameMessage(buf: Buffer, opts?: FrameOptions): Frame {
   };
   firstLine(buf, p, lineEnd, f, lenient);
 
-  const headers = f.headers;
+  const keys = f.keys;
+  const names = f.names;
+  const offsets = f.offsets;
   p = nl + 1;
-  let clHeader: Header | null = null;
+  let clStart = -1;
+  let clValue = -1;
   for (;;) {
     if (p >= len) {
       // header section not closed by an empty line: tolerated for a datagram (RFC 4475 baddn)
@@ -86,7 +106,12 @@ export function frameMessage(buf: Buffer, opts?: FrameOptions): Frame {
       break;
     }
     const start = p;
-    while (p < len && TOKEN[buf[p]] === 1) p++;
+    // same hash as names.nameHash, computed on the way
+    let hash = 0;
+    while (p < len && TOKEN[(c = buf[p])] === 1) {
+      hash = (Math.imul(hash, 31) + (c | 0x20)) | 0;
+      p++;
+    }
     const nameEnd = p;
     while (p < len && (buf[p] === SP || buf[p] === HT)) p++;
     if (nameEnd === start || p >= len || buf[p] !== 58) {
@@ -118,37 +143,47 @@ export function frameMessage(buf: Buffer, opts?: FrameOptions): Frame {
     }
     let valueEnd = lineEnd;
     while (valueEnd > valueStart && isLwsByte(buf[valueEnd - 1])) valueEnd--;
-    const name = buf.toString('latin1', start, nameEnd);
-    const h = new Header(buf, name, headerKey(name), start, next, valueStart, valueEnd, folded);
-    headers.push(h);
-    if (h.key === 'content-length') {
-      if (clHeader !== null && clHeader.value !== h.value && !lenient) {
-        throw fail('conflicting Content-Length headers', 'content-length', start);
-      }
-      clHeader = h;
+    const known = knownKey(buf, start, nameEnd, hash);
+    const name = known === undefined ? buf.toString('latin1', start, nameEnd) : null;
+    const key = known ?? keyOf(name!);
+    keys.push(key);
+    names.push(name);
+    offsets.push(start, next, valueStart, valueEnd, folded ? 1 : 0);
+    if (key === 'content-length') {
+      const n = digitsValue(buf, valueStart, valueEnd, folded);
+      if (clStart >= 0 && n !== clValue && !lenient) throw fail('conflicting Content-Length headers', 'content-length', start);
+      clStart = start;
+      clValue = n;
     }
     p = next;
   }
 
-  if (clHeader !== null) {
-    const v = clHeader.value;
-    let n = v.length > 0 && v.length < 10 ? 0 : -1;
-    for (let i = 0; i < v.length && n >= 0; i++) {
-      const d = v.charCodeAt(i) - 48;
-      n = d >= 0 && d <= 9 ? n * 10 + d : -1;
-    }
+  if (clStart >= 0) {
+    let n = clValue;
     if (n < 0) {
-      if (!lenient) throw fail('bad Content-Length', 'content-length', clHeader.start);
+      if (!lenient) throw fail('bad Content-Length', 'content-length', clStart);
       n = len - f.bodyStart;
     }
     if (f.bodyStart + n > len) {
-      if (!lenient) throw fail('Content-Length larger than the message', 'content-length', clHeader.start);
+      if (!lenient) throw fail('Content-Length larger than the message', 'content-length', clStart);
       n = len - f.bodyStart;
     }
     f.contentLength = n;
     f.bodyEnd = f.bodyStart + n;
   } else f.bodyEnd = len;
   return f;
+}
+
+/** Decimal value of buf[s, e) when it is 1-9 digits, else -1 (folded values count as malformed). */
+function digitsValue(buf: Buffer, s: number, e: number, folded: boolean): number {
+  if (folded || e <= s || e - s > 9) return -1;
+  let n = 0;
+  for (let i = s; i < e; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 function isLwsByte(c: number): boolean {

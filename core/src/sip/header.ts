@@ -10,7 +10,8 @@ export class Header implements HeaderField {
 
   constructor(
     private readonly src: Buffer,
-    readonly name: string,
+    /** name as written; null until first asked for (known names are matched on the bytes) */
+    private nameText: string | null,
     readonly key: string,
     readonly start: number,
     readonly end: number,
@@ -19,6 +20,17 @@ export class Header implements HeaderField {
     readonly valueEnd: number,
     readonly folded: boolean,
   ) {}
+
+  /** Offset just after the name (before any whitespace and the colon). */
+  get nameEnd(): number {
+    let i = this.start;
+    while (i < this.end && this.src[i] !== 58 && this.src[i] !== 32 && this.src[i] !== 9) i++;
+    return i;
+  }
+
+  get name(): string {
+    return (this.nameText ??= this.src.toString('latin1', this.start, this.nameEnd));
+  }
 
   get value(): string {
     if (this.text === undefined) {

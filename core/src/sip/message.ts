@@ -5,7 +5,7 @@
 import type { ReceiveInfo, SocketInfo } from '../transport/types';
 import { SipParseError, type CSeq, type HeaderField, type SipMessage, type SipUri } from './types';
 import { frameMessage, type Frame, type FrameOptions } from './framing';
-import type { Header } from './header';
+import { Header } from './header';
 import { headerKey } from './names';
 import { parseViaField, type ViaValue } from './via';
 import { parseNameAddr, parseNameAddrList, type NameAddrValue } from './nameaddr';
@@ -38,7 +38,6 @@ export class SipMsg implements SipMessage {
   reason!: string;
   /** `SIP/2.0` as written on the first line */
   version!: string;
-  headers!: Header[];
   /** byte offsets: Request-URI, first header, end of headers (the empty line), body */
   ruriStart!: number;
   ruriEnd!: number;
@@ -62,6 +61,12 @@ export class SipMsg implements SipMessage {
   changes: Change[] = [];
 
   private requestMethod!: string;
+  // header fields as found by the framer; Header objects are made when first asked for
+  private keys!: string[];
+  private names!: (string | null)[];
+  private offsets!: number[];
+  private fields!: (Header | undefined)[];
+  private all: Header[] | undefined;
   private cache: {
     vias?: ViaValue[];
     contacts?: NameAddrValue[] | '*';
@@ -87,7 +92,11 @@ export class SipMsg implements SipMessage {
     this.status = f.status;
     this.reason = f.reason;
     this.version = f.version;
-    this.headers = f.headers;
+    this.keys = f.keys;
+    this.names = f.names;
+    this.offsets = f.offsets;
+    this.fields = new Array<Header | undefined>(f.keys.length);
+    this.all = undefined;
     this.ruriStart = f.ruriStart;
     this.ruriEnd = f.ruriEnd;
     this.headersStart = f.headersStart;
@@ -112,20 +121,60 @@ export class SipMsg implements SipMessage {
     return (this.cache.body ??= this.buf.subarray(this.bodyStart, this.bodyEnd));
   }
 
+  /** All header fields, in order. */
+  get headers(): Header[] {
+    if (this.all === undefined) {
+      const n = this.keys.length;
+      const all = new Array<Header>(n);
+      for (let i = 0; i < n; i++) all[i] = this.field(i);
+      this.all = all;
+    }
+    return this.all;
+  }
+
+  /** Number of header fields. */
+  get headerCount(): number {
+    return this.keys.length;
+  }
+
+  /** Canonical key of field i (no Header object made). */
+  keyAt(i: number): string {
+    return this.keys[i];
+  }
+
+  /** Field i as a Header (made once). */
+  field(i: number): Header {
+    let h = this.fields[i];
+    if (h === undefined) {
+      const o = this.offsets;
+      const k = i * 5;
+      h = new Header(this.buf, this.names[i], this.keys[i], o[k], o[k + 1], o[k + 2], o[k + 3], o[k + 4] === 1);
+      this.fields[i] = h;
+    }
+    return h;
+  }
+
   header(name: string): HeaderField | undefined {
     return this.find(headerKey(name));
   }
 
   headerAll(name: string): HeaderField[] {
-    const key = headerKey(name);
-    return this.headers.filter((h) => h.key === key);
+    return this.findAll(headerKey(name));
   }
 
   /** First field with this canonical key (lower-case long name). */
   find(key: string): Header | undefined {
-    const hs = this.headers;
-    for (let i = 0; i < hs.length; i++) if (hs[i].key === key) return hs[i];
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.field(i);
     return undefined;
+  }
+
+  /** All fields with this canonical key. */
+  findAll(key: string): Header[] {
+    const out: Header[] = [];
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) out.push(this.field(i));
+    return out;
   }
 
   private required(key: string): Header {
@@ -142,7 +191,7 @@ export class SipMsg implements SipMessage {
 
   private list<T>(key: string, parse: (v: string) => T[]): T[] {
     const out: T[] = [];
-    for (const h of this.headers) if (h.key === key) for (const v of this.typed(h, parse)) out.push(v);
+    for (const h of this.findAll(key)) for (const v of this.typed(h, parse)) out.push(v);
     return out;
   }
 
@@ -190,7 +239,7 @@ export class SipMsg implements SipMessage {
   contacts(): NameAddrValue[] | '*' {
     if (this.cache.contacts !== undefined) return this.cache.contacts;
     let star = false;
-    for (const h of this.headers) if (h.key === 'contact' && trimLws(h.value) === '*') star = true;
+    for (const h of this.findAll('contact')) if (trimLws(h.value) === '*') star = true;
     if (star) {
       if (this.headerAll('contact').length !== 1) throw new SipParseError('Contact: * with other contacts', 'contact');
       return (this.cache.contacts = '*');
@@ -234,7 +283,7 @@ export class SipMsg implements SipMessage {
   /** Credentials of every Authorization (or Proxy-Authorization with `proxy`) field. */
   credentials(kind: 'authorization' | 'proxy-authorization' | 'www-authenticate' | 'proxy-authenticate'): Credentials[] {
     const out: Credentials[] = [];
-    for (const h of this.headers) if (h.key === kind) out.push(this.typed(h, (v) => parseCredentials(v, kind)));
+    for (const h of this.findAll(kind)) out.push(this.typed(h, (v) => parseCredentials(v, kind)));
     return out;
   }
 

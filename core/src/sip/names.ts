@@ -40,6 +40,54 @@ export function headerKey(name: string): string {
   return key;
 }
 
+// Header names sipr recognises without building a string first: the framer hashes the name bytes
+// (case-folded) and checks the candidates byte by byte.
+const KNOWN_NAMES = [
+  'via', 'from', 'to', 'call-id', 'cseq', 'contact', 'max-forwards', 'content-length', 'content-type', 'route', 'record-route',
+  'allow', 'supported', 'require', 'proxy-require', 'unsupported', 'user-agent', 'server', 'expires', 'min-expires',
+  'authorization', 'proxy-authorization', 'www-authenticate', 'proxy-authenticate', 'authentication-info', 'event',
+  'allow-events', 'subject', 'accept', 'accept-encoding', 'accept-language', 'date', 'session-expires', 'min-se', 'path',
+  'p-asserted-identity', 'p-preferred-identity', 'refer-to', 'referred-by', 'content-encoding', 'content-disposition',
+  'organization', 'priority', 'timestamp', 'warning', 'retry-after', 'rseq', 'rack', 'privacy', 'reason', 'identity',
+  'identity-info', 'subscription-state', 'diversion', 'remote-party-id', 'sip-etag', 'sip-if-match', 'call-info',
+  'alert-info', 'error-info', 'in-reply-to', 'mime-version', 'reply-to', 'request-disposition', 'accept-contact',
+  'reject-contact', 'replaces', 'service-route', 'security-client', 'security-server', 'security-verify',
+  ...Object.keys(COMPACT),
+];
+const knownByHash = new Map<number, string[]>();
+
+/** Hash of a header name, case-folded; the framer computes it while scanning the name. */
+export function nameHash(buf: Uint8Array | string, s: number, e: number): number {
+  let h = 0;
+  if (typeof buf === 'string') for (let i = s; i < e; i++) h = (Math.imul(h, 31) + (buf.charCodeAt(i) | 0x20)) | 0;
+  else for (let i = s; i < e; i++) h = (Math.imul(h, 31) + (buf[i] | 0x20)) | 0;
+  return h;
+}
+
+for (const n of KNOWN_NAMES) {
+  const h = nameHash(n, 0, n.length);
+  const list = knownByHash.get(h);
+  if (list) list.push(n);
+  else knownByHash.set(h, [n]);
+}
+
+/**
+ * Canonical key of the header name in buf[s, e) when it is a well-known one, else undefined.
+ * Name bytes are token characters, for which `| 0x20` only folds letters.
+ */
+export function knownHeaderKey(buf: Uint8Array, s: number, e: number, hash = nameHash(buf, s, e)): string | undefined {
+  const list = knownByHash.get(hash);
+  if (list === undefined) return undefined;
+  for (let k = 0; k < list.length; k++) {
+    const n = list[k];
+    if (n.length !== e - s) continue;
+    let i = 0;
+    while (i < n.length && (buf[s + i] | 0x20) === n.charCodeAt(i)) i++;
+    if (i === n.length) return n.length === 1 ? COMPACT[n] : n;
+  }
+  return undefined;
+}
+
 /** Long names with the conventional capitalisation, for headers sipr writes itself. */
 export const HeaderName = {
   via: 'Via',

@@ -3,7 +3,7 @@
  * the request as written, Record-Route in 18x/2xx, then the request's reply headers.
  */
 import type { SipMsg } from './message';
-import { applyChangeList } from './changes';
+import { applyChangeList, writeLatin1 } from './changes';
 import { topViaReceivedChanges } from './viaedit';
 
 export interface ReplyOptions {
@@ -16,14 +16,18 @@ export interface ReplyOptions {
 }
 
 const CRLF = '\r\n';
+const REPLY_COPY = new Set(['via', 'record-route', 'to', 'from', 'call-id', 'cseq']);
 
 /** Build the reply bytes for a request. */
 export function buildReply(msg: SipMsg, code: number, reason: string, opts?: ReplyOptions): Buffer {
   const parts: (string | Buffer)[] = [`SIP/2.0 ${code} ${reason}${CRLF}`];
   const buf = msg.buf;
   let firstVia = true;
-  for (const h of msg.headers) {
-    switch (h.key) {
+  for (let i = 0; i < msg.headerCount; i++) {
+    const key = msg.keyAt(i);
+    if (!REPLY_COPY.has(key)) continue;
+    const h = msg.field(i);
+    switch (key) {
       case 'via':
         if (firstVia) {
           firstVia = false;
@@ -90,8 +94,11 @@ export function concat(parts: readonly (string | Buffer)[]): Buffer {
   const out = Buffer.allocUnsafe(size);
   let o = 0;
   for (const p of parts) {
-    if (typeof p === 'string') o += out.write(p, o, 'latin1');
-    else o += p.copy(out, o);
+    if (typeof p === 'string') o += writeLatin1(out, p, o);
+    else {
+      out.set(p, o);
+      o += p.length;
+    }
   }
   return out;
 }

@@ -28,7 +28,22 @@ export function topViaRange(msg: SipMsg): { start: number; end: number } | null 
   return { start: h.valueStart, end };
 }
 
-const RPORT = /;[ \t]*rport[ \t]*(?=;|$)/i;
+const RPORT = 'rport';
+
+/** Range of a value-less `;rport` parameter in buf[s, e) (with its `;`), or null. */
+function emptyRport(buf: Buffer, s: number, e: number): { start: number; end: number } | null {
+  for (let i = buf.indexOf(59, s); i >= 0 && i < e; i = buf.indexOf(59, i + 1)) {
+    let j = i + 1;
+    while (j < e && (buf[j] === 32 || buf[j] === 9)) j++;
+    let k = 0;
+    while (k < 5 && j + k < e && (buf[j + k] | 0x20) === RPORT.charCodeAt(k)) k++;
+    if (k < 5) continue;
+    j += 5;
+    while (j < e && (buf[j] === 32 || buf[j] === 9)) j++;
+    if (j === e || buf[j] === 59) return { start: i, end: j };
+  }
+  return null;
+}
 
 export function topViaReceivedChanges(msg: SipMsg): Change[] {
   let via;
@@ -48,12 +63,8 @@ export function topViaReceivedChanges(msg: SipMsg): Change[] {
     out.push(makeChange(range.end, range.end, `;received=${value}`));
   }
   if (via.rport === null) {
-    const text = msg.buf.toString('latin1', range.start, range.end);
-    const m = RPORT.exec(text);
-    if (m !== null) {
-      const at = range.start + m.index;
-      out.push(makeChange(at, at + m[0].length, `;rport=${msg.rcv.srcPort}`));
-    }
+    const at = emptyRport(msg.buf, range.start, range.end);
+    if (at !== null) out.push(makeChange(at.start, at.end, `;rport=${msg.rcv.srcPort}`));
   }
   return out;
 }
