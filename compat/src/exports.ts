@@ -49,8 +49,9 @@ export function toFunction(module: string, c: CmdObject): ModuleFunction {
             return run();
           } catch (e) {
             const pos = p?.pos ?? site.pos;
-            const which = p ? ` parameter ${i}` : '';
-            throw new SiprError(ErrorCode.FIXUP, `${c.name}:${which} ${err(e)} (module ${module})`, pos);
+            // the config engine prefixes the function name
+            const which = p ? `parameter ${i}: ` : '';
+            throw new SiprError(ErrorCode.FIXUP, `${which}${err(e)} (module ${module})`, pos);
           }
         };
         if (params.length === 0) {

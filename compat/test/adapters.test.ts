@@ -48,7 +48,7 @@ describe('kamailio shape', () => {
     } catch (e) {
       err = e as SiprError;
     }
-    expect(err?.format()).toBe('k.cfg:4:3: f: parameter 1 "x" is not an integer (module k)');
+    expect(err?.format()).toBe('k.cfg:4:3: parameter 1: "x" is not an integer (module k)');
   });
 
   test('params: holders, setter functions, both types under one name; bad tables are refused', () => {

@@ -3,6 +3,7 @@
  * manifest and from what the module really exports once loaded. A unit test keeps the checked-in
  * file equal to buildCatalogue(); `sipr-module catalogue` rewrites it.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Core, Logger, LogLevel, type ModuleManifest } from '@sipr/core';
@@ -47,13 +48,28 @@ function entryFor(dir: string): CatalogueEntry | null {
   };
 }
 
-/** The catalogue of every plugins/* package that has a sipr manifest, by module name. */
-export function buildCatalogue(root: string): Catalogue {
+/**
+ * The plugin folders that are part of the repository: in a git work tree the ones whose
+ * package.json is committed (a module someone is still writing is not shipped yet), else all.
+ */
+function shippedPlugins(root: string): string[] {
   const plugins = join(root, 'plugins');
+  const all = readdirSync(plugins).filter((n) => existsSync(join(plugins, n, 'package.json'))).sort();
+  let tracked: string;
+  try {
+    tracked = execFileSync('git', ['ls-files', '--', 'plugins/*/package.json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return all;
+  }
+  const names = new Set(tracked.split('\n').filter(Boolean).map((f) => f.split('/')[1]));
+  return all.filter((n) => names.has(n));
+}
+
+/** The catalogue of every shipped plugins/* package that has a sipr manifest, by module name. */
+export function buildCatalogue(root: string): Catalogue {
   const modules: CatalogueEntry[] = [];
-  for (const name of readdirSync(plugins).sort()) {
-    const dir = join(plugins, name);
-    if (!existsSync(join(dir, 'package.json'))) continue;
+  for (const name of shippedPlugins(root)) {
+    const dir = join(root, 'plugins', name);
     const e = entryFor(dir);
     if (e) modules.push(e);
   }

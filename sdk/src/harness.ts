@@ -4,8 +4,11 @@
  * message and call a module function on it exactly as a config would (lookup by name, arity and
  * route type, fixups, then the call).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  Core, Logger, LogLevel, RouteType, SiprError, ErrorCode, parseMessage,
+  Core, Logger, LogLevel, MessagePath, RouteType, SiprError, ErrorCode, createRunCtx, loadConfig, parseMessage,
   type Destination, type ReceiveInfo, type RunCtx, type ScriptParam, type SipMessage, type SocketInfo, type SourcePos,
 } from '@sipr/core';
 import { apply as applyCompat } from '@sipr/compat';
@@ -29,6 +32,19 @@ export interface HarnessOptions {
   socket?: SocketInfo;
 }
 
+export interface ConfigOptions extends Omit<HarnessOptions, 'modules' | 'params' | 'cfgFile'> {
+  /** `-A NAME[=VALUE]` defines */
+  defines?: Record<string, string | true>;
+  /** directory to write the config into (module paths and npm names resolve from there); default a temp dir */
+  dir?: string;
+}
+
+/** Where a crafted message comes from. */
+export interface From {
+  ip?: string;
+  port?: number;
+}
+
 export interface CallResult {
   rc: number;
   ctx: RunCtx;
@@ -41,6 +57,8 @@ export class ModuleHarness {
   readonly socket: SocketInfo;
   private readonly cfgFile: string;
   private line = 0;
+  private path: MessagePath | null = null;
+  private tempDir: string | null = null;
 
   private constructor(opts: HarnessOptions) {
     this.core = new Core({ log: new Logger(opts.debug ?? LogLevel.ERR, '', (l) => this.logs.push(l)) });
@@ -64,20 +82,47 @@ export class ModuleHarness {
     return h;
   }
 
+  /**
+   * A core started from a config text, as `sipr -f` would (modules loaded and initialised, routes
+   * compiled, child_init of worker 1); messages are then fed to it with receive().
+   */
+  static async fromConfig(cfg: string, opts: ConfigOptions = {}): Promise<ModuleHarness> {
+    const tempDir = opts.dir ? null : mkdtempSync(join(tmpdir(), 'sipr-harness-'));
+    const file = join(opts.dir ?? tempDir!, 'harness.cfg');
+    writeFileSync(file, cfg);
+    const h = new ModuleHarness({ ...opts, cfgFile: file });
+    h.tempDir = tempDir;
+    if (opts.loadPath) h.core.modules.addLoadPath(opts.loadPath);
+    try {
+      await loadConfig(h.core, file, { defines: opts.defines });
+      await h.core.modules.childInitAll(1);
+    } catch (e) {
+      h.removeTemp();
+      throw e;
+    }
+    h.path = new MessagePath(h.core);
+    return h;
+  }
+
+  /**
+   * Feed raw bytes to the server's message path (netDataIn, parse, preScript, route, postScript,
+   * reply handling); returns what was sent because of them. Routes that went async may send later.
+   */
+  receive(raw: string | Buffer, from: From = {}): SentPacket[] {
+    if (!this.path) throw new Error('receive() needs a harness made with fromConfig()');
+    const before = this.sent.length;
+    this.path.receive(typeof raw === 'string' ? Buffer.from(raw, 'latin1') : raw, this.rcv(from));
+    return this.sent.slice(before);
+  }
+
   /** Parse a crafted message as if it arrived on the harness socket (from 127.0.0.1:5070 by default). */
-  message(raw: string | Buffer, from: { ip?: string; port?: number } = {}): SipMessage {
-    const s = this.socket;
-    const rcv: ReceiveInfo = {
-      srcIp: from.ip ?? '127.0.0.1', srcPort: from.port ?? 5070, dstIp: s.address, dstPort: s.port, proto: s.proto, af: s.af, socket: s,
-    };
-    return parseMessage(typeof raw === 'string' ? Buffer.from(raw, 'latin1') : raw, rcv);
+  message(raw: string | Buffer, from: From = {}): SipMessage {
+    return parseMessage(typeof raw === 'string' ? Buffer.from(raw, 'latin1') : raw, this.rcv(from));
   }
 
   /** A fresh run context for one top-level route run on msg. */
   context(msg: SipMessage, routeType: number = RouteType.REQUEST): RunCtx {
-    return {
-      core: this.core, msg, routeType, rc: 1, sflags: 0, branches: [], stores: this.core.pv.newStores(), slots: new Map(),
-    };
+    return createRunCtx(this.core, msg, routeType);
   }
 
   /**
@@ -109,7 +154,15 @@ export class ModuleHarness {
       throw new SiprError(ErrorCode.UNKNOWN_FUNCTION, `${name}/${args.length}: ${why}`, pos);
     }
     const params: ScriptParam[] = args.map((value) => ({ value, pos }));
-    const fixed = found.fn.fixup ? found.fn.fixup(params, { core: this.core, fn: name, routeType: ctx.routeType, pos, params }) : args;
+    let fixed: unknown[] = args;
+    if (found.fn.fixup) {
+      try {
+        fixed = found.fn.fixup(params, { core: this.core, fn: name, routeType: ctx.routeType, pos, params });
+      } catch (e) {
+        // worded as the config engine reports it
+        throw new SiprError(ErrorCode.FIXUP, `${name}(): ${(e as Error).message}`, (e as SiprError).pos ?? pos);
+      }
+    }
     return { ctx, run: () => found.fn.impl(ctx, ...fixed) };
   }
 
@@ -119,7 +172,21 @@ export class ModuleHarness {
   }
 
   async destroy(): Promise<void> {
-    await this.core.modules.destroyAll();
+    try {
+      await this.core.modules.destroyAll();
+    } finally {
+      this.removeTemp();
+    }
+  }
+
+  private removeTemp(): void {
+    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
+    this.tempDir = null;
+  }
+
+  private rcv(from: From): ReceiveInfo {
+    const s = this.socket;
+    return { srcIp: from.ip ?? '127.0.0.1', srcPort: from.port ?? 5070, dstIp: s.address, dstPort: s.port, proto: s.proto, af: s.af, socket: s };
   }
 
   private pos(): SourcePos {

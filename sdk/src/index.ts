@@ -9,7 +9,7 @@ export type {
 } from '@sipr/core';
 export { RouteType, SiprError, ErrorCode, LogLevel } from '@sipr/core';
 export { ModuleHarness } from './harness';
-export type { HarnessOptions, SentPacket, CallResult } from './harness';
+export type { HarnessOptions, ConfigOptions, From, SentPacket, CallResult } from './harness';
 export { buildCatalogue, formatCatalogue } from './catalogue';
 export type { Catalogue, CatalogueEntry } from './catalogue';
 export { scaffoldModule } from './scaffold';

@@ -70,7 +70,7 @@ describe('mf_process_maxfwd_header (bytes as kamailio 5.6 forwards them)', () =>
   });
 
   test('a limit that is not an integer is refused at start', () => {
-    expect(() => h.call('mf_process_maxfwd_header', ['ten'], h.message(request('')))).toThrow('mf_process_maxfwd_header: parameter 1 "ten" is not an integer (module maxfwd)');
+    expect(() => h.call('mf_process_maxfwd_header', ['ten'], h.message(request('')))).toThrow('mf_process_maxfwd_header(): parameter 1: "ten" is not an integer (module maxfwd)');
   });
 
   test('a limit above 255 fails at run time', () => {

@@ -75,7 +75,7 @@ describe('sl_send_reply', () => {
       } catch (e) {
         err = e;
       }
-      expect((err as Error).message).toBe(`sl_send_reply: parameter 1 invalid reply code "${code}" (module sl)`);
+      expect((err as Error).message).toBe(`sl_send_reply(): parameter 1: invalid reply code "${code}" (module sl)`);
       expect((err as { pos: { file: string; line: number } }).pos).toMatchObject({ file: expect.stringMatching(/harness\.cfg$/), line: expect.any(Number) });
     }
     expect(h.sent).toHaveLength(0);
