@@ -180,7 +180,7 @@ export function avpClass(aliases: AvpAliases): PvClassDef {
 export interface SerAvpRef {
   key: string;
   track: AvpTrack;
-  /** SER index: n >= 1 the n-th newest, -n the n-th oldest, 'all' for `[]` / `[*]`, null none */
+  /** SER index: n >= 1 the n-th oldest, -n the n-th newest, 'all' for `[]` / `[*]`, null none */
   index: number | 'all' | null;
 }
 
@@ -200,7 +200,8 @@ export const serAvpClass: PvClassDef = {
   inner: 'required',
   get(ctx, ref: SerAvpRef) {
     const i = ref.index;
-    return avpRead(storesOf(ctx), ref.track, ref.key, i === null ? 0 : i === 'all' ? 'all' : i > 0 ? i - 1 : i);
+    // SER counts from the oldest: [1] first added, [-1] last added (checked with kamailio 5.6)
+    return avpRead(storesOf(ctx), ref.track, ref.key, i === null ? 0 : i === 'all' ? 'all' : i > 0 ? -i : -i - 1);
   },
   set(ctx, ref: SerAvpRef, _index, v) {
     avpWrite(storesOf(ctx), ref.track, ref.key, 'all', v);

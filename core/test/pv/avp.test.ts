@@ -100,14 +100,17 @@ describe('SER-style AVPs share the storage', () => {
     expect(get('$avp(x)')).toBeNull();
   });
 
-  test('SER indexes: [1] newest, [-1] oldest, [] all; $t. is a separate track', () => {
+  test('SER indexes count from the oldest: [1] first added, [-1] last added, [] all; $t. is a separate track', () => {
     const { get, set } = setup('ser');
     set('$avp(x)', 'a', 'kamailio');
     set('$avp(x)', 'b', 'kamailio');
     set('$avp(x)', 'c', 'kamailio');
-    expect(get('$x[1]')).toBe('c');
+    expect(get('$x')).toBe('c');
+    expect(get('$x[1]')).toBe('a');
     expect(get('$x[2]')).toBe('b');
-    expect(get('$x[-1]')).toBe('a');
+    expect(get('$x[-1]')).toBe('c');
+    expect(get('$x[-3]')).toBe('a');
+    expect(get('$x[4]')).toBeNull();
     expect(get('$x[]')).toBe('c, b, a');
     set('$t.x', 'to-side');
     expect(get('$t.x')).toBe('to-side');
