@@ -14,3 +14,4 @@ export * from './pv';
 export * from './select';
 export * from './rpc/registry';
 export * from './timer';
+export { rewriteUri, type UriPart } from './script/ruri';
