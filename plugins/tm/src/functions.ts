@@ -1,42 +1,41 @@
 /**
- * tm's script functions. Each is a thin wrapper: find the engine for ctx.core, check the route
- * type, call into Tm. Return values follow Kamailio (>0 true, <0 false, 0 stop the script).
+ * tm's script functions, as ser-style cmds (one entry per name and parameter count, as in
+ * Kamailio's tm.c). Each is a thin wrapper: find the engine for ctx.core, call into Tm.
+ * Return values follow Kamailio (>0 true, <0 false, 0 stop the script).
  */
-import { RouteType, type ModuleFunction, type RunCtx, type ScriptParam, type FixupSite, type Destination, type Proto } from '@sipr/core';
+import { RouteType, type RunCtx, type Destination, type Proto } from '@sipr/core';
+import {
+  fixup_spve_spve, fixup_spve_null, fixup_regexp_null, fixup_uint_null, fixup_uint_uint, fixup_str_null,
+  type CmdObject, type FParam, type ShapeFixup,
+} from '@sipr/compat';
 import type { Tm, PendingSettings } from './tm';
 import { SLOT_PENDING, SLOT_HOOKS, type PendingHooks } from './ctx';
-import { textParam, routeParam, intParam, regexParam, type TextParam } from './fixups';
+import { routeName } from './fixups';
 import { uriDestination } from './sip-wire';
 
-const { REQUEST, FAILURE, ONREPLY, BRANCH } = RouteType;
+const { REQUEST, FAILURE, ONREPLY, BRANCH, EVENT } = RouteType;
 const ANY = REQUEST | FAILURE | ONREPLY | BRANCH;
+const TUNING = REQUEST | FAILURE | BRANCH | ONREPLY;
 
 export type EngineOf = (ctx: RunCtx) => Tm;
 
-function relayTo(proto: Proto | null) {
-  return (params: readonly ScriptParam[], site: FixupSite): unknown[] => {
-    if (params.length === 0) return [proto];
-    const host = textParam(params[0], site);
-    const port = params[1] ? textParam(params[1], site) : () => '';
-    return [proto, host, port];
-  };
-}
-
-function forcedDst(ctx: RunCtx, proto: Proto | null, host?: TextParam, port?: TextParam): Destination | null | undefined {
+/** The next hop named by t_relay(host, port) / t_relay_to_<proto>(): undefined = the message's own. */
+function forcedDst(ctx: RunCtx, proto: Proto | null, host?: FParam, port?: FParam): Destination | null | undefined {
   if (!host) {
     if (!proto) return undefined;
     const d = uriDestination(ctx.msg.dstUri ?? ctx.msg.newUri ?? ctx.msg.ruri);
     return d ? { ...d, proto } : null;
   }
-  const p = port?.(ctx) ?? '';
-  const uri = `sip:${host(ctx)}${p ? ':' + p : ''}${proto && proto !== 'udp' ? ';transport=' + proto : ''}`;
-  return uriDestination(uri);
+  const h = host.str(ctx);
+  const p = port?.str(ctx) ?? '';
+  if (h === null) return null;
+  return uriDestination(`sip:${h}${p ? ':' + p : ''}${proto && proto !== 'udp' ? ';transport=' + proto : ''}`);
 }
 
-/** Transaction for status tests; in a request route before t_newtran there is none. */
+/** Status t_check_status tests: the reply (reply route), the picked one (failure route), the last sent. */
 function statusOf(tm: Tm, ctx: RunCtx): number {
-  const t = tm.current(ctx);
   if (ctx.routeType === ONREPLY) return ctx.msg.status;
+  const t = tm.current(ctx);
   if (!t) return -1;
   if (ctx.routeType === FAILURE) return t.branches[t.pickedBranch]?.status ?? -1;
   return t.uasStatus;
@@ -51,203 +50,6 @@ function pending(ctx: RunCtx): PendingSettings {
   return p;
 }
 
-export function tmFunctions(engine: EngineOf): ModuleFunction[] {
-  const relay = (name: string, proto: Proto | null, arity: number | 'var'): ModuleFunction => ({
-    name,
-    arity,
-    allowed: REQUEST | FAILURE,
-    fixup: relayTo(proto),
-    impl: (ctx: RunCtx, p: Proto | null, host?: TextParam, port?: TextParam) => {
-      const dst = forcedDst(ctx, p, host, port);
-      if (dst === null) return -1;
-      return engine(ctx).relay(ctx, dst);
-    },
-  });
-  return [
-    relay('t_relay', null, 'var'),
-    relay('t_relay_to_udp', 'udp', 'var'),
-    relay('t_relay_to_tcp', 'tcp', 'var'),
-    relay('t_relay_to_tls', 'tls', 'var'),
-    relay('t_relay_to_sctp', 'sctp', 'var'),
-    {
-      name: 't_newtran', arity: 0, allowed: REQUEST,
-      impl: (ctx) => engine(ctx).newTransaction(ctx),
-    },
-    {
-      name: 't_reply', arity: 2, allowed: REQUEST | FAILURE,
-      fixup: (params, site) => [textParam(params[0], site), textParam(params[1], site)],
-      impl: (ctx, code: TextParam, reason: TextParam) => {
-        const tm = engine(ctx);
-        const t = tm.current(ctx);
-        const c = Number(code(ctx));
-        if (!t || !Number.isInteger(c) || c < 100 || c > 699) return -1;
-        return tm.replyLocal(t, c, reason(ctx)) ? 1 : -1;
-      },
-    },
-    {
-      name: 't_check_trans', arity: 0, allowed: REQUEST | ONREPLY | BRANCH,
-      impl: (ctx) => engine(ctx).checkTrans(ctx),
-    },
-    {
-      name: 't_lookup_request', arity: 0, allowed: REQUEST,
-      impl: (ctx) => (engine(ctx).lookup(ctx) ? 1 : -1),
-    },
-    {
-      name: 't_retransmit_reply', arity: 0, allowed: REQUEST,
-      impl: (ctx) => engine(ctx).retransmitReply(ctx),
-    },
-    {
-      name: 't_release', arity: 0, allowed: REQUEST,
-      impl: (ctx) => engine(ctx).release(ctx),
-    },
-    onRoute('t_on_failure', 'failure', 'failure_route', (t, n) => { t.onFailure = n; }),
-    onRoute('t_on_reply', 'onreply', 'onreply_route', (t, n) => { t.onReply = n; }),
-    onRoute('t_on_branch', 'branch', 'branch_route', (t, n) => { t.onBranch = n; }),
-    {
-      name: 't_check_status', arity: 1, allowed: ANY,
-      fixup: (params, site) => [regexParam(params[0], site)],
-      impl: (ctx, re: RegExp) => {
-        const s = statusOf(engine(ctx), ctx);
-        return s > 0 && re.test(String(s)) ? 1 : -1;
-      },
-    },
-    {
-      name: 't_is_canceled', arity: 0, allowed: ANY,
-      impl: (ctx) => (engine(ctx).current(ctx)?.canceled ? 1 : -1),
-    },
-    {
-      name: 't_branch_timeout', arity: 0, allowed: FAILURE,
-      impl: (ctx) => {
-        const t = engine(ctx).current(ctx);
-        const b = t?.branches[t.pickedBranch];
-        return b && b.local && b.status === 408 ? 1 : -1;
-      },
-    },
-    {
-      name: 't_branch_replied', arity: 0, allowed: FAILURE,
-      impl: (ctx) => {
-        const t = engine(ctx).current(ctx);
-        const b = t?.branches[t.pickedBranch];
-        return b && (b.reply !== null || b.gotProvisional) ? 1 : -1;
-      },
-    },
-    {
-      name: 't_any_timeout', arity: 0, allowed: ANY,
-      impl: (ctx) => (engine(ctx).current(ctx)?.branches.some((b) => b.local && b.status === 408) ? 1 : -1),
-    },
-    {
-      name: 't_any_replied', arity: 0, allowed: ANY,
-      impl: (ctx) => (engine(ctx).current(ctx)?.branches.some((b) => b.reply !== null || b.gotProvisional) ? 1 : -1),
-    },
-    {
-      name: 't_grep_status', arity: 1, allowed: ANY,
-      fixup: (params, site) => [intParam(params[0], site, 100)],
-      impl: (ctx, code: number) => (engine(ctx).current(ctx)?.branches.some((b) => b.status === code && !b.local) ? 1 : -1),
-    },
-    {
-      name: 't_drop_replies', arity: 'var', allowed: FAILURE,
-      fixup: (params) => [params.length ? String(params[0].value) : 'a'],
-      impl: (ctx, mode: string) => {
-        const tm = engine(ctx);
-        const t = tm.current(ctx);
-        if (!t) return -1;
-        tm.dropReplies(t, mode === 'l' ? 'l' : mode === 'n' ? 'n' : 'a');
-        return 1;
-      },
-    },
-    {
-      name: 't_set_fr', arity: 'var', allowed: REQUEST | FAILURE | BRANCH | ONREPLY,
-      fixup: (params, site) => params.map((p) => intParam(p, site)),
-      impl: (ctx, frInv: number, fr?: number) => {
-        const t = engine(ctx).current(ctx);
-        if (t) {
-          if (frInv) t.timers.frInvTimer = frInv;
-          if (fr) t.timers.frTimer = fr;
-        } else {
-          const p = pending(ctx);
-          if (frInv) p.frInv = frInv;
-          if (fr) p.fr = fr;
-        }
-        return 1;
-      },
-    },
-    {
-      name: 't_reset_fr', arity: 0, allowed: REQUEST | FAILURE | BRANCH | ONREPLY,
-      impl: (ctx) => {
-        const tm = engine(ctx);
-        const t = tm.current(ctx);
-        if (t) {
-          t.timers.frInvTimer = tm.cfg.frInvTimer;
-          t.timers.frTimer = tm.cfg.frTimer;
-        } else {
-          const p = pending(ctx);
-          delete p.fr;
-          delete p.frInv;
-        }
-        return 1;
-      },
-    },
-    {
-      name: 't_set_retr', arity: 2, allowed: REQUEST | FAILURE | BRANCH | ONREPLY,
-      fixup: (params, site) => params.map((p) => intParam(p, site)),
-      impl: (ctx, t1: number, t2: number) => {
-        const t = engine(ctx).current(ctx);
-        const target = t ? t.timers : pending(ctx);
-        if (t1) target.t1 = t1;
-        if (t2) target.t2 = t2;
-        return 1;
-      },
-    },
-    {
-      name: 't_set_auto_inv_100', arity: 1, allowed: REQUEST | FAILURE | BRANCH | ONREPLY,
-      fixup: (params, site) => [intParam(params[0], site) !== 0],
-      impl: (ctx, on: boolean) => {
-        const t = engine(ctx).current(ctx);
-        if (t) t.autoInv100 = on;
-        else pending(ctx).autoInv100 = on;
-        return 1;
-      },
-    },
-    {
-      name: 't_set_disable_6xx', arity: 1, allowed: REQUEST | FAILURE | BRANCH | ONREPLY,
-      fixup: (params, site) => [intParam(params[0], site) !== 0],
-      impl: (ctx, on: boolean) => {
-        const t = engine(ctx).current(ctx);
-        if (!t) return -1;
-        t.disable6xx = on;
-        return 1;
-      },
-    },
-    {
-      name: 't_suspend', arity: 0, allowed: REQUEST | FAILURE,
-      impl: (ctx) => (engine(ctx).suspend(ctx) ? 1 : -1),
-    },
-    {
-      name: 't_continue', arity: 3, allowed: ANY | RouteType.EVENT,
-      fixup: (params, site) => [textParam(params[0], site), textParam(params[1], site), routeParam('request', 'route')([params[2]], site)[0]],
-      impl: (ctx, index: TextParam, label: TextParam, route: string) => {
-        const h = Number(index(ctx));
-        const l = Number(label(ctx));
-        if (!Number.isInteger(h) || !Number.isInteger(l)) return -1;
-        return engine(ctx).resume(h, l, route);
-      },
-    },
-  ];
-
-  function onRoute(name: string, kind: 'failure' | 'onreply' | 'branch', label: string,
-    set: (t: NonNullable<ReturnType<Tm['current']>> | PendingHooks, n: string) => void): ModuleFunction {
-    return {
-      name, arity: 1, allowed: REQUEST | FAILURE | ONREPLY | BRANCH,
-      fixup: routeParam(kind, label),
-      impl: (ctx, route: string) => {
-        const t = engine(ctx).current(ctx);
-        set(t ?? pendingHooks(ctx), route);
-        return 1;
-      },
-    };
-  }
-}
-
 function pendingHooks(ctx: RunCtx): PendingHooks {
   let h = ctx.slots.get(SLOT_HOOKS) as PendingHooks | undefined;
   if (!h) {
@@ -255,4 +57,124 @@ function pendingHooks(ctx: RunCtx): PendingHooks {
     ctx.slots.set(SLOT_HOOKS, h);
   }
   return h;
+}
+
+const cmd = (name: string, fn: CmdObject['function'], param_no: number, fixup: ShapeFixup | null, flags: number): CmdObject =>
+  ({ name, function: fn, param_no, fixup, flags });
+
+export function tmCmds(engine: EngineOf): CmdObject[] {
+  const relays: CmdObject[] = [];
+  for (const [name, proto] of [['t_relay', null], ['t_relay_to_udp', 'udp'], ['t_relay_to_tcp', 'tcp'], ['t_relay_to_tls', 'tls'], ['t_relay_to_sctp', 'sctp']] as const) {
+    const run = (ctx: RunCtx, host?: FParam, port?: FParam) => {
+      const dst = forcedDst(ctx, proto, host, port);
+      return dst === null ? -1 : engine(ctx).relay(ctx, dst);
+    };
+    relays.push(cmd(name, (ctx) => run(ctx), 0, null, REQUEST | FAILURE));
+    relays.push(cmd(name, run, 2, fixup_spve_spve, REQUEST | FAILURE));
+  }
+
+  const onRoute = (name: string, kind: 'failure' | 'onreply' | 'branch', label: string, field: keyof PendingHooks) =>
+    cmd(name, (ctx, route: string) => {
+      const t = engine(ctx).current(ctx);
+      (t ?? pendingHooks(ctx))[field] = route;
+      return 1;
+    }, 1, routeName(kind, label), ANY);
+
+  const setFr = (ctx: RunCtx, frInv: number, fr = 0) => {
+    const t = engine(ctx).current(ctx);
+    const target = t ? { set: (k: 'frInvTimer' | 'frTimer', v: number) => { t.timers[k] = v; } }
+      : { set: (k: 'frInvTimer' | 'frTimer', v: number) => { pending(ctx)[k === 'frInvTimer' ? 'frInv' : 'fr'] = v; } };
+    if (frInv) target.set('frInvTimer', frInv);
+    if (fr) target.set('frTimer', fr);
+    return 1;
+  };
+
+  const branchWinner = (ctx: RunCtx) => {
+    const t = engine(ctx).current(ctx);
+    return t?.branches[t.pickedBranch];
+  };
+
+  return [
+    ...relays,
+    cmd('t_newtran', (ctx) => engine(ctx).newTransaction(ctx), 0, null, REQUEST),
+    cmd('t_reply', (ctx, code: FParam, reason: FParam) => {
+      const tm = engine(ctx);
+      const t = tm.current(ctx);
+      const c = code.int(ctx);
+      const r = reason.str(ctx);
+      if (!t || c === null || c < 100 || c > 699 || r === null) return -1;
+      return tm.replyLocal(t, c, r) ? 1 : -1;
+    }, 2, fixup_spve_spve, REQUEST | FAILURE),
+    cmd('t_check_trans', (ctx) => engine(ctx).checkTrans(ctx), 0, null, REQUEST | ONREPLY | BRANCH),
+    cmd('t_lookup_request', (ctx) => (engine(ctx).lookup(ctx) ? 1 : -1), 0, null, REQUEST),
+    cmd('t_retransmit_reply', (ctx) => engine(ctx).retransmitReply(ctx), 0, null, REQUEST),
+    cmd('t_release', (ctx) => engine(ctx).release(ctx), 0, null, REQUEST),
+    onRoute('t_on_failure', 'failure', 'failure_route', 'onFailure'),
+    onRoute('t_on_reply', 'onreply', 'onreply_route', 'onReply'),
+    onRoute('t_on_branch', 'branch', 'branch_route', 'onBranch'),
+    cmd('t_check_status', (ctx, re: RegExp) => {
+      const s = statusOf(engine(ctx), ctx);
+      return s > 0 && re.test(String(s)) ? 1 : -1;
+    }, 1, fixup_regexp_null, ANY),
+    cmd('t_is_canceled', (ctx) => (engine(ctx).current(ctx)?.canceled ? 1 : -1), 0, null, ANY),
+    cmd('t_branch_timeout', (ctx) => {
+      const b = branchWinner(ctx);
+      return b && b.local && b.status === 408 ? 1 : -1;
+    }, 0, null, FAILURE),
+    cmd('t_branch_replied', (ctx) => {
+      const b = branchWinner(ctx);
+      return b && (b.reply !== null || b.gotProvisional) ? 1 : -1;
+    }, 0, null, FAILURE),
+    cmd('t_any_timeout', (ctx) => (engine(ctx).current(ctx)?.branches.some((b) => b.local && b.status === 408) ? 1 : -1), 0, null, ANY),
+    cmd('t_any_replied', (ctx) => (engine(ctx).current(ctx)?.branches.some((b) => b.reply !== null || b.gotProvisional) ? 1 : -1), 0, null, ANY),
+    cmd('t_grep_status', (ctx, code: number) => (engine(ctx).current(ctx)?.branches.some((b) => b.status === code && !b.local) ? 1 : -1), 1, fixup_uint_null, ANY),
+    ...[0, 1].map((n) => cmd('t_drop_replies', (ctx, mode?: string) => {
+      const tm = engine(ctx);
+      const t = tm.current(ctx);
+      if (!t) return -1;
+      tm.dropReplies(t, mode === 'l' ? 'l' : mode === 'n' ? 'n' : 'a');
+      return 1;
+    }, n, n ? fixup_str_null : null, FAILURE)),
+    cmd('t_set_fr', (ctx, frInv: number) => setFr(ctx, frInv), 1, fixup_uint_null, TUNING),
+    cmd('t_set_fr', setFr, 2, fixup_uint_uint, TUNING),
+    cmd('t_reset_fr', (ctx) => {
+      const tm = engine(ctx);
+      const t = tm.current(ctx);
+      if (t) {
+        t.timers.frInvTimer = tm.cfg.frInvTimer;
+        t.timers.frTimer = tm.cfg.frTimer;
+      } else {
+        const p = pending(ctx);
+        delete p.fr;
+        delete p.frInv;
+      }
+      return 1;
+    }, 0, null, TUNING),
+    cmd('t_set_retr', (ctx, t1: number, t2: number) => {
+      const t = engine(ctx).current(ctx);
+      const target = t ? t.timers : pending(ctx);
+      if (t1) target.t1 = t1;
+      if (t2) target.t2 = t2;
+      return 1;
+    }, 2, fixup_uint_uint, TUNING),
+    cmd('t_set_auto_inv_100', (ctx, on: number) => {
+      const t = engine(ctx).current(ctx);
+      if (t) t.autoInv100 = on !== 0;
+      else pending(ctx).autoInv100 = on !== 0;
+      return 1;
+    }, 1, fixup_uint_null, TUNING),
+    cmd('t_set_disable_6xx', (ctx, on: number) => {
+      const t = engine(ctx).current(ctx);
+      if (!t) return -1;
+      t.disable6xx = on !== 0;
+      return 1;
+    }, 1, fixup_uint_null, TUNING),
+    cmd('t_suspend', (ctx) => (engine(ctx).suspend(ctx) ? 1 : -1), 0, null, REQUEST | FAILURE),
+    cmd('t_continue', (ctx, index: FParam, label: FParam, route: string) => {
+      const h = index.int(ctx);
+      const l = label.int(ctx);
+      if (h === null || l === null) return -1;
+      return engine(ctx).resume(h, l, route);
+    }, 3, (value, paramNo, site) => (paramNo === 3 ? routeName('request', 'route', 3)(value, paramNo, site) : fixup_spve_null(value, 1, site)), ANY | EVENT),
+  ];
 }

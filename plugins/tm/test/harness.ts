@@ -3,7 +3,8 @@
  * plain functions. Messages go through the real SIP parser and builders.
  */
 import { Core, FakeClock, parseMessage, RouteType, type SocketInfo, type Destination, type ReceiveInfo, type RunCtx, type CompiledRoute, type RouteKind, type ScriptApi, type SipMsg } from '@sipr/core';
-import tm, { tmOf } from '../src';
+import { adaptSer, apply } from '@sipr/compat';
+import tmModule, { tmOf } from '../src';
 import { makeCtx } from '../src/ctx';
 
 export const sock: SocketInfo = { proto: 'udp', address: '127.0.0.1', port: 5060, af: 4, name: 'udp:127.0.0.1:5060' };
@@ -17,6 +18,7 @@ export interface Sent {
 
 /** `withTmx`: load pv, tm and tmx through the module registry, as `loadmodule` does. */
 export function harness(routes: Partial<Record<`${RouteKind}:${string}`, CompiledRoute>> = {}, withTmx = false) {
+  const tm = adaptSer(tmModule);
   const clock = new FakeClock(0);
   const core = new Core({ clock });
   const sent: Sent[] = [];
@@ -31,6 +33,7 @@ export function harness(routes: Partial<Record<`${RouteKind}:${string}`, Compile
   };
   core.script = script;
   if (withTmx) {
+    apply(core);
     // pv brings the PVs ($rm, $ci, ...) that $T_req()/$T_rpl() wrap
     for (const name of ['pv', 'tm', 'tmx']) core.modules.load(name);
     for (const name of ['pv', 'tm', 'tmx']) void core.modules.get(name)!.descriptor.init?.(core);
@@ -64,7 +67,7 @@ export function harness(routes: Partial<Record<`${RouteKind}:${string}`, Compile
 
   /** Call a tm script function by name. */
   function fn(name: string, ctx: RunCtx, ...params: (string | number)[]): number {
-    const f = tm.functions.find((x) => x.name === name)!;
+    const f = tm.functions.find((x) => x.name === name && x.arity === params.length)!;
     const pos = { file: 'test.cfg', line: 1, column: 1 };
     const sp = params.map((value) => ({ value, pos }));
     const fixed = f.fixup ? f.fixup(sp, { core, fn: name, routeType: ctx.routeType, pos, params: sp }) : params;

@@ -210,7 +210,16 @@ describe('tm: forking and failure_route', () => {
 
   it('an unknown failure route is refused at fixup with the call position', () => {
     const h = harness();
-    expect(() => h.fn('t_on_failure', {} as RunCtx, 'MISSING')).toThrow(/failure_route\[MISSING\] is not defined/);
+    const err = (() => {
+      try {
+        h.fn('t_on_failure', {} as RunCtx, 'MISSING');
+      } catch (e) {
+        return e as { message: string; pos?: unknown };
+      }
+      return null;
+    })();
+    expect(err?.message).toMatch(/failure_route\[MISSING\] is not defined/);
+    expect(err?.pos).toEqual({ file: 'test.cfg', line: 1, column: 1 });
   });
 });
 
