@@ -141,8 +141,10 @@ function nameKey(ctx: RunCtx, name: AvpName): AvpKey | null {
   return typeof v === 'number' ? v : v === null || v === '' ? null : v;
 }
 
+/** The run's AVP list, created on first use (stores start empty: most messages never use AVPs). */
 export function storesOf(ctx: RunCtx): AvpStore {
-  return ctx.stores.avps as AvpStore;
+  const st = ctx.stores;
+  return st.avps instanceof AvpStore ? st.avps : (st.avps = new AvpStore());
 }
 
 /** Numeric form of a PV index, evaluated at run time for `[$var(i)]`. */

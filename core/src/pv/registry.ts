@@ -11,8 +11,7 @@ import { PvError } from './error';
 import { scanPv, skipBalanced, type RawPv } from './scan';
 import { BoundPv, type BoundTrans } from './spec';
 import { Format } from './format';
-import { AvpStore, parseSerIndex, serAvpClass, type SerAvpRef } from './avp';
-import { XavpList } from './xavp';
+import { parseSerIndex, serAvpClass, type SerAvpRef } from './avp';
 import { SiprError } from '../errors';
 import { strictInt } from './value';
 import { registerCoreClasses } from './core-classes';
@@ -53,8 +52,9 @@ export class PvRegistry implements PvRegistryApi {
     return false;
   }
 
+  /** Empty until a PV writes: the lists are created on first use (storesOf / xavpsOf). */
   newStores(): AvpStores {
-    return { avps: new AvpStore(), xavps: new XavpList() };
+    return { avps: null, xavps: null };
   }
 
   parse(text: string, mode: CompatMode = this.core.compatMode): PvSpec {

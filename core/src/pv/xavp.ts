@@ -144,10 +144,16 @@ export function xavpWrite(store: XavpList, ref: XavpRef, v: PvValue): void {
   writeValues(item, ref.field, ref.fieldIndex, v);
 }
 
+/** The run's XAVP list, created on first use. */
+export function xavpsOf(ctx: RunCtx): XavpList {
+  const st = ctx.stores;
+  return st.xavps instanceof XavpList ? st.xavps : (st.xavps = new XavpList());
+}
+
 export const xavpClass: PvClassDef = {
   name: 'xavp',
   inner: 'required',
   parseInner: (inner) => parseXavpRef(inner),
-  get: (ctx: RunCtx, ref: XavpRef) => xavpRead(ctx.stores.xavps as XavpList, ref),
-  set: (ctx: RunCtx, ref: XavpRef, _index, v) => xavpWrite(ctx.stores.xavps as XavpList, ref, v),
+  get: (ctx: RunCtx, ref: XavpRef) => xavpRead(xavpsOf(ctx), ref),
+  set: (ctx: RunCtx, ref: XavpRef, _index, v) => xavpWrite(xavpsOf(ctx), ref, v),
 };

@@ -1,5 +1,5 @@
 import { newCore, newCtx } from './helpers';
-import { AvpStore, avpClass, AvpAliases } from '../../src/pv/avp';
+import { avpClass, AvpAliases, storesOf } from '../../src/pv/avp';
 
 function setup(mode: 'kamailio' | 'all' | 'ser' = 'kamailio') {
   const core = newCore(mode);
@@ -75,10 +75,18 @@ describe('$avp stack semantics', () => {
     expect(() => new AvpAliases().add('broken')).toThrow(/bad avp alias/);
   });
 
+  test('stores start empty and tolerate null lists (local transactions)', () => {
+    const { core, ctx } = setup();
+    expect(ctx.stores).toEqual({ avps: null, xavps: null });
+    expect(core.pv.parse('$avp(x)').get(ctx)).toBeNull();
+    core.pv.parse('$avp(x)').set(ctx, 1);
+    expect(core.pv.parse('$avp(x)').get(ctx)).toBe(1);
+  });
+
   test('stores are per run context and clone for transactions', () => {
     const { core, ctx, set } = setup();
     set('$avp(x)', 1);
-    const copy = (ctx.stores.avps as AvpStore).clone();
+    const copy = storesOf(ctx).clone();
     set('$avp(x)', 2);
     const other = newCtx(core);
     expect(core.pv.parse('$avp(x)').get(other)).toBeNull();

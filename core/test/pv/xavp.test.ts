@@ -1,5 +1,5 @@
 import { newCore, newCtx } from './helpers';
-import { xavpClass, XavpList, XAVP_LIST_TEXT } from '../../src/pv/xavp';
+import { xavpClass, xavpsOf, XAVP_LIST_TEXT } from '../../src/pv/xavp';
 
 function setup() {
   const core = newCore();
@@ -78,7 +78,7 @@ describe('$xavp rules', () => {
     expect(() => core.pv.parse('$xavp(a[x])')).toThrow(/bad xavp name/);
     expect(() => core.pv.parse('$xavp(=>b)')).toThrow(/bad xavp name/);
     set('t=>k', 1);
-    const copy = (ctx.stores.xavps as XavpList).clone();
+    const copy = xavpsOf(ctx).clone();
     set('t[0]=>k', 2);
     const other = newCtx(core);
     other.stores.xavps = copy;
