@@ -9,6 +9,7 @@ import type { RunCtx } from './types';
 import type { Compiled, Env } from './env';
 import { BINARY, INT_ONLY, ScriptEvalError, UNARY, toInt, toStr, type Val } from './values';
 import { compileKeyword } from './keywords';
+import { optimize01 } from './opt01';
 
 export type StaticType = 'int' | 'str' | 'dyn';
 
@@ -114,6 +115,8 @@ function binary(env: Env, sc: StmtCompiler, op: string, le: Expr, re: Expr, pos:
   const l = compileExpr(env, sc, le);
   const r = compileExpr(env, sc, re);
   checkTypes(env, op, l, r, pos);
+  const opt = optimize01(op, l, r);
+  if (opt) return opt;
   if (op === '&&' || op === '||') return logical(op, l, r);
   if (op === '=~' || op === '!~') return match(env, op === '!~', l, r, re.pos);
   const f = BINARY[op];
@@ -131,14 +134,24 @@ function binary(env: Env, sc: StmtCompiler, op: string, le: Expr, re: Expr, pos:
   return { ev: (ctx: RunCtx) => f(lg(ctx), rg(ctx)), async: false, type };
 }
 
-/** Rejections of §6.3: int-only operators on a constant/select string, `1 == "1"`. */
+const INT_FORCED = new Set([...INT_ONLY, 'ieq', 'ine', '&&', '||']);
+const TYPED_BY_LEFT = new Set(['==', '!=', '+', 'eq', 'ne', '=~', '!~']);
+
+/** A string known at start: a constant or a select (selects are always strings). */
+function staticStr(e: CE): boolean {
+  return e.type === 'str' && (e.konst !== undefined || e.standalone === 'sel');
+}
+
+/**
+ * Start-time type checks as kamailio does them: an operator that forces ints refuses a static
+ * string on either side; `==`-like operators refuse an int-typed left side with a static string.
+ */
 function checkTypes(env: Env, op: string, l: CE, r: CE, pos: SourcePos): void {
-  const lStr = l.type === 'str' && (l.konst !== undefined || l.standalone === 'sel');
-  if (INT_ONLY.has(op) && lStr) {
-    env.err(`type mismatch: string on the left of '${op}' (an int operator); use (int)`, pos);
+  if (INT_FORCED.has(op) && (staticStr(l) || staticStr(r))) {
+    env.err(`type mismatch: string operand of '${op}' (an int operator); use (int)`, pos);
     return;
   }
-  if (['==', '!=', '+', 'eq', '=~', '!~'].includes(op) && l.konst && typeof l.konst.v === 'number' && r.type === 'str' && (r.konst || r.standalone === 'sel')) {
+  if (TYPED_BY_LEFT.has(op) && l.type === 'int' && staticStr(r)) {
     env.err(`type mismatch: int on the left of '${op}' and a string on the right`, pos);
   }
 }

@@ -2,7 +2,7 @@
 import { recs, errorsOf } from './harness';
 
 /** every expression runs after these assignments */
-const SETUP = '$var(one) = 1; $var(zero) = 0;';
+const SETUP = '$var(one) = 1; $var(zero) = 0; $var(sa) = "a"; $var(sb) = "b"; $var(empty) = "";';
 
 /** Evaluate one expression, assigned to $var(r); returns the printed value. */
 async function ev(expr: string): Promise<string> {
@@ -42,10 +42,18 @@ describe('operators (§6.3)', () => {
     ['1 | 2 & 0', '1'],
     ['3 > 2', '1'],
     ['3 <= 2', '0'],
-    ['$var(zero) == ""', '1'],
+    // kamailio rewrites `$v == ""` into strempty($v) at start: 0 is "0", not empty
+    ['$var(zero) == ""', '0'],
+    ['$var(zero) == $var(empty)', '1'],
+    ['$var(sa) && 1', 'a'],
+    ['$var(sa) || 0', 'a'],
+    ['$var(sa) * 1', 'a'],
+    ['0 + $var(sa)', 'a'],
+    ['"" + $var(one)', '1'],
+    ['ret("0") * 0', '0'],
     ['$var(zero) eq ""', '0'],
-    ['"a" ieq "b"', '1'],
-    ['"1" ine 2', '1'],
+    ['$var(sa) ieq $var(sb)', '1'],
+    ['$var(one) ine 2', '1'],
     ['"abc" == "ABC"', '0'],
     ['"abc" != "abd"', '1'],
     ['$null == $null', '1'],
@@ -105,6 +113,12 @@ describe('static type checks', () => {
   test.each([
     ['"a" - 1', 'type mismatch'],
     ['"a" > 1', 'type mismatch'],
+    ['"a" ieq "b"', 'type mismatch'],
+    ['$var(x) ieq "b"', 'type mismatch'],
+    ['$var(x) - "a"', 'type mismatch'],
+    ['$var(x) && "a"', 'type mismatch'],
+    ['(1 + 1) == "2"', 'type mismatch'],
+    ['1 eq "1"', 'type mismatch'],
     ['1 == "1"', 'type mismatch'],
     ['1 + "a"', 'type mismatch'],
     ['1 / 0', 'division by zero'],
