@@ -40,7 +40,7 @@ export function optimize01(op: string, l: CE, r: CE): CE | null {
     }
     return null;
   }
-  if (ct.length !== 0) return null;
+  if (ct === null || ct.length !== 0) return null;
   if (op === '+' && l.type === 'str') return v;
   if (op === '==') {
     const g = v.ev;
