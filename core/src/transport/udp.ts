@@ -7,6 +7,8 @@ import type { ListenSpec } from './listen';
 import type { ReceiveInfo, SocketInfo } from './types';
 import type { Logger } from '../log';
 
+const SOCKET_BUFFER = 4 * 1024 * 1024;
+
 export type ReceiveFn = (data: Buffer, rcv: ReceiveInfo) => void;
 
 export class UdpTransport {
@@ -31,6 +33,13 @@ export class UdpTransport {
         const a = sock.address();
         this.socket = socketInfo('udp', a.address, a.port);
         this.sock = sock;
+        // bursts queue in the kernel instead of being dropped (capped by net.core.rmem_max)
+        try {
+          sock.setRecvBufferSize(SOCKET_BUFFER);
+          sock.setSendBufferSize(SOCKET_BUFFER);
+        } catch (e) {
+          this.log.warn(`${this.socket.name}: cannot enlarge the socket buffers: ${errnoText(e)}`);
+        }
         this.listen(sock);
         resolve();
       });
@@ -39,6 +48,7 @@ export class UdpTransport {
 
   private listen(sock: dgram.Socket): void {
     const socket = this.socket;
+    // send errors land here too: send() passes no callback, to keep the hot path free of closures
     sock.on('error', (e) => this.log.error(`${socket.name}: ${errnoText(e)}`));
     sock.on('message', (data, r) => {
       this.receive(data, {
@@ -51,9 +61,7 @@ export class UdpTransport {
   send(data: Buffer, address: string, port: number): boolean {
     const sock = this.sock;
     if (!sock) return false;
-    sock.send(data, port, address, (e) => {
-      if (e) this.log.error(`send to udp:${address}:${port} from ${this.socket.name}: ${errnoText(e)}`);
-    });
+    sock.send(data, port, address);
     return true;
   }
 
