@@ -49,10 +49,10 @@ const pvar: Conv = (t, site) => pvApi(site.core).parse(t, modeOf(site));
 const igp: Conv = (t, site) => (/^\s*[+-]?\d+\s*$/.test(t) ? FParam.int(t, parseInt(t, 10)) : FParam.pv(t, pvApi(site.core).parse(t, modeOf(site))));
 
 /**
- * SER's fixup_var_*: a PV (not in #!SER mode), else a SER AVP, else a select, else the plain value
- * (which must be an integer for the _int_ variants).
+ * SER's fixup_var_*: a PV (not in #!SER mode), else a SER AVP, else a select, else the plain value:
+ * an integer for the _int_ variants, a string that may hold PVs for the _pve_ ones.
  */
-function variable(wantInt: boolean): Conv {
+function variable(plain: 'int' | 'str' | 'pve'): Conv {
   return (t, site) => {
     const mode = modeOf(site);
     if (t.startsWith('$')) {
@@ -72,7 +72,8 @@ function variable(wantInt: boolean): Conv {
     } else if (t.startsWith('@')) {
       return FParam.select(t, parseSelect(site.core, t));
     }
-    return wantInt ? FParam.int(t, toInt(t)) : FParam.str(t);
+    if (plain === 'int') return FParam.int(t, toInt(t));
+    return plain === 'pve' ? spve(t, site) : FParam.str(t);
   };
 }
 
@@ -120,9 +121,12 @@ export const fixup_str_12 = positions(str, str);
 export const fixup_regex_1 = positions(regex);
 export const fixup_regex_2 = positions(null, regex);
 export const fixup_regex_12 = positions(regex, regex);
-export const fixup_var_str_1 = positions(variable(false));
-export const fixup_var_str_2 = positions(null, variable(false));
-export const fixup_var_str_12 = positions(variable(false), variable(false));
-export const fixup_var_int_1 = positions(variable(true));
-export const fixup_var_int_2 = positions(null, variable(true));
-export const fixup_var_int_12 = positions(variable(true), variable(true));
+export const fixup_var_str_1 = positions(variable('str'));
+export const fixup_var_str_2 = positions(null, variable('str'));
+export const fixup_var_str_12 = positions(variable('str'), variable('str'));
+export const fixup_var_int_1 = positions(variable('int'));
+export const fixup_var_int_2 = positions(null, variable('int'));
+export const fixup_var_int_12 = positions(variable('int'), variable('int'));
+export const fixup_var_pve_str_1 = positions(variable('pve'));
+export const fixup_var_pve_str_2 = positions(null, variable('pve'));
+export const fixup_var_pve_str_12 = positions(variable('pve'), variable('pve'));

@@ -31,6 +31,11 @@ export class FParam {
   static format(orig: string, f: PvFormat): FParam { return new FParam(orig, 'pve', NaN, orig, null, f, null); }
   static regex(orig: string, re: RegExp): FParam { return new FParam(orig, 'regex', NaN, orig, null, null, re); }
 
+  /** The number of an integer constant, null for every other kind (known at start). */
+  constant(): number | null {
+    return this.kind === 'int' ? this.num : null;
+  }
+
   /** The value as a string; null when a variable is unset. */
   str(ctx: RunCtx): string | null {
     switch (this.kind) {
@@ -47,13 +52,30 @@ export class FParam {
     }
   }
 
-  /** The value as an integer; null when unset or not a number. */
+  /**
+   * The value as an integer; null when unset or not a number. A variable must hold an integer: a
+   * string value, even "404", does not convert (Kamailio's get_int_fparam: "Could not convert PV
+   * to int"); literal text and formats are parsed.
+   */
   int(ctx: RunCtx): number | null {
-    if (this.kind === 'int') return this.num;
-    const v = this.kind === 'pve' ? this.format!.print(ctx) : this.kind === 'str' ? this.text : this.spec ? this.spec.get(ctx) : null;
-    if (typeof v === 'number') return v;
-    return v !== null && /^\s*[+-]?\d+\s*$/.test(v) ? parseInt(v, 10) : null;
+    switch (this.kind) {
+      case 'int':
+        return this.num;
+      case 'str':
+      case 'regex':
+        return parseInteger(this.text);
+      case 'pve':
+        return parseInteger(this.format!.print(ctx));
+      default: {
+        const v = this.spec!.get(ctx);
+        return typeof v === 'number' ? v : null;
+      }
+    }
   }
+}
+
+function parseInteger(s: string): number | null {
+  return /^\s*[+-]?\d+\s*$/.test(s) ? parseInt(s, 10) : null;
 }
 
 export const get_str_fparam = (ctx: RunCtx, p: FParam): string | null => p.str(ctx);

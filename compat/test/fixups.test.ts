@@ -3,7 +3,7 @@ import {
   FParam, get_int_fparam, get_str_fparam,
   fixup_int_1, fixup_int_2, fixup_int_12, fixup_str_12, fixup_regex_1, fixup_uint_null, fixup_regexp_null,
   fixup_spve_spve, fixup_spve_uint, fixup_pvar_null, fixup_pvar_str, fixup_igp_null, fixup_igp_igp,
-  fixup_var_str_1, fixup_var_int_1, fixup_var_str_12, fixup_spve_all,
+  fixup_var_str_1, fixup_var_int_1, fixup_var_str_12, fixup_spve_all, fixup_var_pve_str_2,
 } from '@sipr/compat';
 
 const core = new Core({ log: new Logger(LogLevel.ERR, '', () => undefined) });
@@ -52,7 +52,9 @@ describe('kamailio family', () => {
     expect((fixup_igp_null('12', 1, site()) as FParam).kind).toBe('int');
     const pv = fixup_igp_igp('$tnum', 2, site()) as FParam;
     expect(pv.kind).toBe('pv');
-    expect(get_int_fparam(ctx, pv)).toBe(42);
+    // a variable must hold an integer; the string "42" does not convert (as in Kamailio)
+    expect(get_int_fparam(ctx, pv)).toBeNull();
+    expect(get_int_fparam(ctx, fixup_igp_igp('$rc', 1, site()) as FParam)).toBe(7);
     expect(() => fixup_igp_null('$nosuchclass', 1, site('kamailio'))).toThrow(/nosuchclass/);
   });
 });
@@ -69,6 +71,13 @@ describe('ser family (fixup_var_*)', () => {
     expect(sel.kind).toBe('select');
     const plain = fixup_var_str_12('text', 2, site()) as FParam;
     expect([plain.kind, plain.str(ctx), plain.int(ctx)]).toEqual(['str', 'text', null]);
+  });
+
+  test('the pve variants: a variable, else a string that may hold PVs', () => {
+    expect((fixup_var_pve_str_2('$tname', 2, site()) as FParam).kind).toBe('pv');
+    const fmt = fixup_var_pve_str_2('Hi $tname', 2, site()) as FParam;
+    expect([fmt.kind, fmt.str(ctx)]).toEqual(['pve', 'Hi alice']);
+    expect((fixup_var_pve_str_2('plain', 2, site()) as FParam).kind).toBe('str');
   });
 
   test('the int variants need an integer when the value is plain', () => {

@@ -13,7 +13,8 @@ test('registry.json lists every shipped module with its manifest and its real ex
 test('the catalogue entries carry what the loader and the docs need', () => {
   const sl = buildCatalogue(ROOT).modules.find((m) => m.name === 'sl')!;
   expect(sl).toMatchObject({ package: '@sipr/sl', interface: 'kamailio', core: '^0.1.0', rpc: ['sl.stats'] });
-  expect(sl.functions).toEqual(['sl_reply/2', 'sl_reply_error/0', 'sl_send_reply/2']);
+  expect(sl.functions).toEqual(['send_reply/2', 'sl_reply/2', 'sl_reply_error/0', 'sl_send_reply/2']);
+  expect(sl.params).toEqual(['bind_tm:int', 'default_code:int', 'default_reason:str']);
   const maxfwd = buildCatalogue(ROOT).modules.find((m) => m.name === 'maxfwd')!;
   expect(maxfwd).toMatchObject({ interface: 'ser', params: ['max_limit:int', 'reply_483:int'] });
 });

@@ -5,7 +5,10 @@
  */
 import { hostname } from 'node:os';
 import { buildReply, replyDestination, type Core, type RunCtx, type SipMessage, type SipMsg, type FixupSite } from '@sipr/core';
-import { defineKamailioModule, fixup_spve_spve, FParam, REQUEST_ROUTE, EVENT_ROUTE } from '@sipr/compat';
+import {
+  defineKamailioModule, fixup_var_int_1, fixup_var_pve_str_2, FParam, PARAM_INT, PARAM_STR,
+  REQUEST_ROUTE, EVENT_ROUTE, ONREPLY_ROUTE, FAILURE_ROUTE,
+} from '@sipr/compat';
 import { SlStats } from './stats';
 import { replyTag, tagPrefix, TAG_LEN } from './tag';
 
@@ -17,6 +20,18 @@ const ERROR_REPLY = { code: 500, reason: "I'm terribly sorry, server error occur
 const stats = new SlStats();
 let prefix = tagPrefix('SIPR-stateless');
 let lastReplyAt = -Infinity;
+/** used when the code or reason of sl_send_reply/send_reply comes from a variable without a usable value */
+const defaultCode = { value: 500 };
+const defaultReason = { value: 'Internal Server Error' };
+/** send_reply answers through tm when the request has a transaction */
+const bindTm = { value: 1 };
+
+/** The part of tm's engine send_reply uses (tm's api.tm(core)). */
+interface TmReplier {
+  current(ctx: RunCtx): unknown;
+  replyLocal(t: unknown, code: number, reason: string): boolean;
+}
+let tmOf: ((core: Core) => TmReplier) | undefined;
 
 /** Kamailio's print_dset: the target set as a Contact header, for 3xx replies. */
 function contactSet(ctx: RunCtx): string {
@@ -58,15 +73,30 @@ export function getReplyTotag(msg: SipMessage): string | null {
   return replyTag(prefix, msg);
 }
 
-function w_sl_send_reply(ctx: RunCtx, code: FParam, reason: FParam): number {
-  const c = code.int(ctx);
-  const r = reason.str(ctx);
-  if (c === null || c < 100 || c > 699 || r === null) {
-    ctx.core.log.error(`sl_send_reply: invalid code "${code.str(ctx)}" or reason`);
-    stats.failures++;
-    return -1;
+/** Code and reason of a call, with the module defaults for variables that have no usable value. */
+function codeAndReason(ctx: RunCtx, code: FParam, reason: FParam): [number, string] {
+  let c = code.int(ctx);
+  if (c === null || c < 100 || c > 999) {
+    ctx.core.log.error(`sl: cannot use reply code ${JSON.stringify(code.str(ctx))} (${code.orig}), sending ${defaultCode.value}`);
+    c = defaultCode.value;
   }
+  return [c, reason.str(ctx) ?? defaultReason.value];
+}
+
+function w_sl_send_reply(ctx: RunCtx, code: FParam, reason: FParam): number {
+  const [c, r] = codeAndReason(ctx, code, reason);
   return reply(ctx, c, r);
+}
+
+/** Through tm when the request has a transaction, else stateless (replies: only through tm). */
+function w_send_reply(ctx: RunCtx, code: FParam, reason: FParam): number {
+  const [c, r] = codeAndReason(ctx, code, reason);
+  if (tmOf) {
+    const tm = tmOf(ctx.core);
+    const t = tm.current(ctx);
+    if (t) return tm.replyLocal(t, c, r) ? 1 : -1;
+  }
+  return ctx.msg.isRequest ? reply(ctx, c, r) : -1;
 }
 
 function w_sl_reply_error(ctx: RunCtx): number {
@@ -76,14 +106,15 @@ function w_sl_reply_error(ctx: RunCtx): number {
   return 1;
 }
 
-/** Both params may hold PVs; a constant code must be a valid reply code already at start. */
+/**
+ * The code: an integer or a variable (fixup_var_int); a constant must be a reply code already at
+ * start. The reason: a variable or a string that may hold PVs (fixup_var_pve_str).
+ */
 function fixupReply(value: string | null, paramNo: number, site: FixupSite): unknown {
-  const p = fixup_spve_spve(value, paramNo, site);
-  if (paramNo === 1 && p instanceof FParam && p.kind === 'str') {
-    const n = Number(p.orig);
-    if (!Number.isInteger(n) || n < 100 || n > 699) throw new Error(`invalid reply code "${p.orig}"`);
-    return FParam.int(p.orig, n);
-  }
+  if (paramNo !== 1) return fixup_var_pve_str_2(value, paramNo, site);
+  const p = fixup_var_int_1(value, paramNo, site) as FParam;
+  const n = p.constant();
+  if (n !== null && (n < 100 || n > 699)) throw new Error(`invalid reply code "${p.orig}"`);
   return p;
 }
 
@@ -113,7 +144,13 @@ export default defineKamailioModule({
   cmds: [
     ['sl_send_reply', w_sl_send_reply, 2, fixupReply, null, REQUEST_ROUTE | EVENT_ROUTE],
     ['sl_reply', w_sl_send_reply, 2, fixupReply, null, REQUEST_ROUTE | EVENT_ROUTE],
+    ['send_reply', w_send_reply, 2, fixupReply, null, REQUEST_ROUTE | EVENT_ROUTE | ONREPLY_ROUTE | FAILURE_ROUTE],
     ['sl_reply_error', w_sl_reply_error, 0, null, null, REQUEST_ROUTE | EVENT_ROUTE],
+  ],
+  params: [
+    ['default_code', PARAM_INT, defaultCode],
+    ['default_reason', PARAM_STR, defaultReason],
+    ['bind_tm', PARAM_INT, bindTm],
   ],
   stats: stats.exports(),
   rpc_methods: [['sl.stats', (rpc) => rpc.add(stats.rpcStruct()), 'Print reply statistics.']],
@@ -123,6 +160,13 @@ export default defineKamailioModule({
     stats.reset();
     lastReplyAt = -Infinity;
     prefix = tagPrefix(`SIPR-stateless ${hostname()}`);
+    defaultCode.value = 500;
+    defaultReason.value = 'Internal Server Error';
+    bindTm.value = 1;
+    tmOf = undefined;
     c.hooks.preScript.tap('sl', filterAck);
+  },
+  init(c: Core) {
+    if (bindTm.value) tmOf = c.modules.findExport<(core: Core) => TmReplier>('tm', 'tm');
   },
 });

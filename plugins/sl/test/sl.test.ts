@@ -1,5 +1,5 @@
 import { ModuleHarness } from '@sipr/sdk';
-import { RouteType } from '@sipr/core';
+import { RouteType, type RunCtx } from '@sipr/core';
 
 const options = (branch = 'z9hG4bK-1', extra = '') =>
   'OPTIONS sip:bob@127.0.0.1:5060 SIP/2.0\r\n'
@@ -67,7 +67,8 @@ describe('sl_send_reply', () => {
     expect(h.sentText()[0].split('\r\n')[0]).toBe('SIP/2.0 418 Bad OPTIONS');
   });
 
-  test('a constant code outside 100..699 is refused at start with the position', () => {
+  test('a constant code outside 100..699 or not a number is refused at start with the position', () => {
+    const messages: string[] = [];
     for (const code of ['42', '700', 'abc']) {
       let err: unknown;
       try {
@@ -75,18 +76,54 @@ describe('sl_send_reply', () => {
       } catch (e) {
         err = e;
       }
-      expect((err as Error).message).toBe(`sl_send_reply(): parameter 1: invalid reply code "${code}" (module sl)`);
+      messages.push((err as Error).message);
       expect((err as { pos: { file: string; line: number } }).pos).toMatchObject({ file: expect.stringMatching(/harness\.cfg$/), line: expect.any(Number) });
     }
+    expect(messages).toEqual([
+      'sl_send_reply(): parameter 1: invalid reply code "42" (module sl)',
+      'sl_send_reply(): parameter 1: invalid reply code "700" (module sl)',
+      'sl_send_reply(): parameter 1: "abc" is not an integer (module sl)',
+    ]);
     expect(h.sent).toHaveLength(0);
   });
 
-  test('a code from a variable that is not a number fails at run time with -1', () => {
+  test('a variable code that is not an integer sends default_code, a null reason default_reason (as kamailio 5.6)', () => {
     h.core.pv.registerClass({ name: 'tmethod', inner: 'none', get: (ctx) => ctx.msg.method });
-    const { rc } = h.call('sl_send_reply', ['$tmethod', 'x'], h.message(options()));
-    expect(rc).toBe(-1);
-    expect(h.sent).toHaveLength(0);
-    expect(h.logs.join('\n')).toMatch(/sl_send_reply: invalid code "OPTIONS"/);
+    h.core.pv.registerClass({ name: 'tnull', inner: 'none', get: () => null });
+    h.core.pv.registerClass({ name: 'tcode', inner: 'none', get: () => '404' });
+    expect(h.call('sl_send_reply', ['$tmethod', '$tnull'], h.message(options())).rc).toBe(1);
+    // a string "404" is not an integer value either (Kamailio: "Could not convert PV to int")
+    expect(h.call('sl_send_reply', ['$tcode', 'str var'], h.message(options())).rc).toBe(1);
+    expect(h.sentText().map((t) => t.split('\r\n')[0])).toEqual(['SIP/2.0 500 Internal Server Error', 'SIP/2.0 500 str var']);
+    expect(h.logs.join('\n')).toMatch(/sl: cannot use reply code "OPTIONS" \(\$tmethod\), sending 500/);
+  });
+
+  test('default_code and default_reason are modparams', async () => {
+    const h2 = await ModuleHarness.create({ modules: ['sl'], params: [['sl', 'default_code', 503], ['sl', 'default_reason', 'Try Later']] });
+    h2.core.pv.registerClass({ name: 'tnull', inner: 'none', get: () => null });
+    h2.call('sl_send_reply', ['$tnull', '$tnull'], h2.message(options()));
+    expect(h2.sentText()[0].split('\r\n')[0]).toBe('SIP/2.0 503 Try Later');
+    await h2.destroy();
+  });
+
+  test('send_reply replies through tm when the request has a transaction, else statelessly', async () => {
+    const replied: unknown[] = [];
+    const tx = { id: 't1' };
+    const h2 = await ModuleHarness.create({ modules: ['sl'] });
+    // a stand-in for tm's api.tm(core): the current transaction is the one in ctx.slots
+    h2.core.modules.registerDescriptor({
+      name: 'tm',
+      api: { tm: () => ({ current: (ctx: RunCtx) => ctx.slots.get('tm') ?? null, replyLocal: (t: unknown, c: number, r: string) => { replied.push([t, c, r]); return true; } }) },
+    });
+    await h2.core.modules.initAll();
+    const ctx = h2.context(h2.message(options()));
+    ctx.slots.set('tm', tx);
+    expect(h2.call('send_reply', ['486', 'Busy'], ctx).rc).toBe(1);
+    expect(replied).toEqual([[tx, 486, 'Busy']]);
+    expect(h2.sent).toHaveLength(0);
+    expect(h2.call('send_reply', ['486', 'Busy'], h2.message(options())).rc).toBe(1);
+    expect(h2.sent).toHaveLength(1);
+    await h2.destroy();
   });
 
   test('ACKs are never answered', () => {
