@@ -58,6 +58,7 @@ function config(port: number): string {
 listen=udp:127.0.0.1:${port}
 loadmodule "pv"
 loadmodule "sl"
+flags FA: 3, FB, FC;
 
 route[r3] { return 3; }
 route[rneg] { return -2; }
@@ -107,6 +108,32 @@ ${BODY}
     if (dst_port > 1000) $var(out) = $var(out) + "p";
     if (proto == UDP) $var(out) = $var(out) + "U";
     if (from_uri =~ "^sip:alice@") $var(out) = $var(out) + "f";
+    sl_send_reply("200", "r=$var(out)");
+    exit;
+  }
+  if ($rU == "uri") {
+    $var(out) = "";
+    prefix("00"); $var(out) = $var(out) + $ru + "|";
+    strip(3); $var(out) = $var(out) + $ru + "|";
+    strip_tail(1); $var(out) = $var(out) + $ru + "|";
+    sethost("example.org"); $var(out) = $var(out) + $ru + "|";
+    sethostport("10.0.0.1:5070"); $var(out) = $var(out) + $ru + "|";
+    setuserpass("u:p"); $var(out) = $var(out) + $ru + "|";
+    setport("5080"); $var(out) = $var(out) + $ru + "|";
+    userphone(); $var(out) = $var(out) + $ru + "|";
+    revert_uri(); $var(out) = $var(out) + $ru;
+    sl_send_reply("200", "r=$var(out)");
+    exit;
+  }
+  if ($rU == "flags") {
+    $var(out) = "";
+    setflag(FA); setflag(FB); setflag(7);
+    if (isflagset(FA)) $var(out) = $var(out) + "a";
+    if (isflagset(FB)) $var(out) = $var(out) + "b";
+    if (isflagset(FC)) $var(out) = $var(out) + "c";
+    resetflag(7);
+    if (!isflagset(7)) $var(out) = $var(out) + "r";
+    $var(out) = $var(out) + $mf;
     sl_send_reply("200", "r=$var(out)");
     exit;
   }
@@ -205,6 +232,25 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     const s = await ask(sock, 'flow', S_PORT);
     expect(s).toBe(k);
     expect(s).toBe('SIP/2.0 200 r=onetwo;defthree;rex;i=4;rc=3,-2,f');
+  });
+
+  test('R-URI rewriting actions', async () => {
+    // the R-URI carries each server's own port
+    const k = (await askK('uri')).split(`:${K_PORT}`).join(':PORT');
+    const s = (await ask(sock, 'uri', S_PORT)).split(`:${S_PORT}`).join(':PORT');
+    expect(s).toBe(k);
+    expect(s).toBe(
+      'SIP/2.0 200 r=sip:00uri@127.0.0.1:PORT|sip:ri@127.0.0.1:PORT|sip:r@127.0.0.1:PORT|sip:r@example.org:PORT|sip:r@10.0.0.1:5070|' +
+        'sip:u:p@10.0.0.1:5070|sip:u:p@10.0.0.1:5080|sip:u:p@10.0.0.1:5080;user=phone|sip:uri@127.0.0.1:PORT',
+    );
+  });
+
+  test('named flags', async () => {
+    const k = await askK('flags');
+    const s = await ask(sock, 'flags', S_PORT);
+    expect(s).toBe(k);
+    // FB takes the first free bit (0), FA is bit 3
+    expect(s).toBe('SIP/2.0 200 r=abr9');
   });
 
   test('core keyword conditions', async () => {
