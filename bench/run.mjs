@@ -3,7 +3,7 @@
 // scenarios), for sipr and for Debian's kamailio in the same run, stateless (forward) and, when
 // the tm module is there, stateful (t_relay). Ports 15800-15899.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,29 @@ async function stop(proc) {
   clearTimeout(t);
 }
 
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time (ms, user + system) used so far by pid and every process below it. */
+function cpuMs(rootPid) {
+  const stats = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const text = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch { /* the process ended meanwhile */ }
+  }
+  let ticks = 0;
+  const todo = [rootPid];
+  while (todo.length) {
+    const pid = todo.pop();
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, st] of stats) if (st.ppid === pid) todo.push(child);
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Wait until the relay answers on udp:127.0.0.1:port: an OPTIONS with Max-Forwards 0 gets its local 483. */
@@ -55,8 +78,9 @@ async function waitSip(port, proc, ms = 15000) {
   throw new Error(`${proc.name} did not answer on ${port}:\n${proc.log()}`);
 }
 
-/** One step: `rate` calls/s for STEP_SECONDS. */
-function step(relayPort, rate) {
+/** One step: `rate` calls/s for STEP_SECONDS; cpu = relay CPU ms per call. */
+function step(relay, relayPort, rate) {
+  const cpu0 = cpuMs(relay.p.pid);
   const calls = Math.max(1, Math.round(rate * STEP_SECONDS));
   const stat = join(work, `stat-${relayPort}-${rate}.csv`);
   rmSync(stat, { force: true });
@@ -73,26 +97,31 @@ function step(relayPort, rate) {
     failed = calls - ok;
   }
   const failRatio = failed / calls;
+  const cpuPerCall = (cpuMs(relay.p.pid) - cpu0) / calls;
   // held: almost every call succeeded, in about the time the rate allows
   const held = failRatio < MAX_FAIL && elapsed < STEP_SECONDS * 1.5 + 2 && r.status !== null;
-  return { rate, calls, ok, failed, elapsed, held };
+  return { rate, calls, ok, failed, elapsed, held, cpuPerCall };
 }
 
 /** Grow the rate until a step fails, then bisect; at most MAX_STEPS steps. */
-function search(label, relayPort) {
+function search(label, relay, relayPort) {
   let best = 0;
+  let cpu = 0;
   let lo = 0;
   let hi = Infinity;
   let rate = START_RATE;
   for (let i = 0; i < MAX_STEPS; i++) {
-    const s = step(relayPort, rate);
-    say(`  ${label}: ${rate} calls/s x ${STEP_SECONDS}s -> ${s.ok}/${s.calls} ok, ${s.failed} failed, ${s.elapsed.toFixed(1)}s ${s.held ? 'held' : 'NOT held'}`);
-    if (s.held) { best = Math.max(best, rate); lo = rate; } else hi = rate;
+    const s = step(relay, relayPort, rate);
+    say(`  ${label}: ${rate} calls/s x ${STEP_SECONDS}s -> ${s.ok}/${s.calls} ok, ${s.failed} failed, ${s.elapsed.toFixed(1)}s, ${s.cpuPerCall.toFixed(3)} cpu ms/call ${s.held ? 'held' : 'NOT held'}`);
+    if (s.held) {
+      if (rate > best) { best = rate; cpu = s.cpuPerCall; }
+      lo = rate;
+    } else hi = rate;
     const next = hi === Infinity ? rate * 2 : Math.round((lo + hi) / 2);
     if (hi !== Infinity && hi - lo <= Math.max(25, lo * 0.05)) break;
     rate = next;
   }
-  return best;
+  return { rate: best, cpu };
 }
 
 function siprConfig(port, uasPort, stateful) {
@@ -132,7 +161,7 @@ async function measure(label, relay, port) {
   say(`${label}: starting`);
   try {
     await waitSip(port, relay);
-    return search(label, port);
+    return search(label, relay, port);
   } finally {
     await stop(relay);
   }
@@ -162,7 +191,9 @@ async function runMode(stateful) {
   }
   const s = results.sipr;
   const k = results.kamailio;
-  say(`RESULT ${mode}: sipr ${s ?? 'n/a'} calls/s, kamailio ${k ?? 'n/a'} calls/s${s && k ? `, ratio sipr/kamailio ${(s / k).toFixed(2)}` : ''}`);
+  const show = (r) => (r ? `${r.rate} calls/s (${r.cpu.toFixed(3)} cpu ms/call)` : 'n/a');
+  const ratio = s && k && k.rate ? `, ratio sipr/kamailio ${(s.rate / k.rate).toFixed(2)} (cpu per call ${(s.cpu / k.cpu).toFixed(1)}x)` : '';
+  say(`RESULT ${mode}: sipr ${show(s)}, kamailio ${show(k)}${ratio}`);
 }
 
 try {
