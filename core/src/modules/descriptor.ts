@@ -4,8 +4,20 @@
  */
 import { SiprError, ErrorCode } from '../errors';
 import type { ModuleDescriptor } from './types';
+import type { Core } from '../core';
 
 export type PartialDescriptor = Partial<ModuleDescriptor> & Pick<ModuleDescriptor, 'name'>;
+
+/** A native module's export: a descriptor, optionally with a tapable-style `apply(core)` part. */
+export type NativeExport = PartialDescriptor & { apply?: (core: Core) => void };
+
+/** `apply(core)` runs where register does (right after load), before the module's own register. */
+export function nativeDescriptor(e: NativeExport): ModuleDescriptor {
+  const { apply, ...rest } = e;
+  if (typeof apply !== 'function') return completeDescriptor(rest);
+  const register = rest.register;
+  return completeDescriptor({ ...rest, register: (core) => { apply(core); register?.(core); } });
+}
 
 export function completeDescriptor(d: PartialDescriptor, iface: ModuleDescriptor['interface'] = 'native'): ModuleDescriptor {
   if (!d || typeof d !== 'object' || typeof d.name !== 'string' || d.name === '') {

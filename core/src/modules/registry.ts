@@ -11,7 +11,7 @@ import type { RunCtx } from '../script/types';
 import type { LoadedModule, ModuleDescriptor, ModuleFunction, ModuleManifest, ParamType } from './types';
 import { checkManifest, coreSatisfies } from './manifest';
 import { resolveModule } from './resolve';
-import { completeDescriptor, type PartialDescriptor } from './descriptor';
+import { completeDescriptor, nativeDescriptor, type NativeExport, type PartialDescriptor } from './descriptor';
 
 export type FunctionLookup = { fn: ModuleFunction; module: string } | { error: 'unknown' | 'route' };
 
@@ -229,7 +229,7 @@ export class ModuleRegistry {
 
   private adapt(spec: string, manifest: ModuleManifest, exported: unknown, location: string, pos?: SourcePos): ModuleDescriptor {
     try {
-      if (manifest.interface === 'native') return completeDescriptor(exported as PartialDescriptor);
+      if (manifest.interface === 'native') return nativeDescriptor(exported as NativeExport);
       if (!this.core.hooks.adaptModule.get(manifest.interface)?.isUsed()) this.applyCompat();
       const d = this.core.hooks.adaptModule.for(manifest.interface).call({ name: manifest.name, exported, location, pos });
       if (!d) throw new Error(`no adapter accepted its ${manifest.interface}-style export`);

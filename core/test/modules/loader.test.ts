@@ -132,6 +132,28 @@ describe('loadmodule resolution', () => {
   });
 });
 
+test('a native module is its descriptor; its apply(core) taps hooks at load', () => {
+  const t = tempDir();
+  try {
+    const { core } = quietCore();
+    writeModule(join(t.dir, 'native'), 'native', 'native', `
+      module.exports = {
+        name: 'native',
+        functions: [{ name: 'native_fn', arity: 0, allowed: 1, impl: () => 5 }],
+        apply(core) { core.hooks.preScript.tap('native', (ctx) => (ctx.rc === 13 ? 0 : undefined)); core.globals.set('order', ['apply']); },
+        register(core) { core.globals.get('order').push('register'); },
+      };`);
+    core.modules.addLoadPath([t.dir]);
+    const m = core.modules.load('native');
+    expect(m.descriptor.interface).toBe('native');
+    expect(core.globals.get('order')).toEqual(['apply', 'register']);
+    expect(core.hooks.preScript.call({ rc: 13 } as never)).toBe(0);
+    expect(core.modules.findFunction('native_fn', 0, 1)).toMatchObject({ module: 'native' });
+  } finally {
+    t.cleanup();
+  }
+});
+
 describe('manifest and core range', () => {
   test('a bad manifest is refused with every problem, before its code runs', () => {
     const { core } = quietCore();
