@@ -50,6 +50,8 @@ export interface Case {
   readonly regex: boolean;
   readonly body: Stmt[];
   readonly pos: SourcePos;
+  /** written as route[0] (a duplicate of an earlier route{}, unlike a second route{}) */
+  readonly numbered?: boolean;
 }
 
 export type Stmt =
@@ -70,4 +72,6 @@ export interface RouteBlock {
   readonly name: string;
   readonly body: Stmt[];
   readonly pos: SourcePos;
+  /** written as route[0] (a duplicate of an earlier route{}, unlike a second route{}) */
+  readonly numbered?: boolean;
 }

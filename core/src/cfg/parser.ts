@@ -277,6 +277,7 @@ export class Parser {
 
   private routeBlock(kind: RouteKindName, t: Token): void {
     let name = 'main';
+    let numbered = false;
     if (this.acceptOp('[')) {
       const n = this.lx.next();
       if (n.kind === 'eof' || this.isOp(n, ']')) this.fail('missing route name', n.pos);
@@ -285,11 +286,14 @@ export class Parser {
         this.fail(`bad event route name '${name}' (expected module:event)`, n.pos);
       }
       this.expectOp(']');
-      if (kind === 'request' && name === '0') name = 'main';
+      if (kind === 'request' && name === '0') {
+        name = 'main';
+        numbered = true;
+      }
     } else if (kind === 'event') this.fail('event_route needs a [module:event] name', t.pos);
     const open = this.expectOp('{');
     const body = this.stmtsUntilClose(open);
-    this.routes.push({ kind, name, body, pos: t.pos });
+    this.routes.push({ kind, name, body, pos: t.pos, numbered });
   }
 
   // ---- statements ----------------------------------------------------------------------------

@@ -41,6 +41,15 @@ export class CfgStore {
 
 const stores = new WeakMap<Core, CfgStore>();
 
+/** The `core` group: the global parameters (debug is the live log level). */
+function coreValue(core: Core, name: string): string | null {
+  if (name === 'debug') return String(core.log.level);
+  const v = core.globals.get(name);
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  return typeof v === 'string' ? v : null;
+}
+
 /** The store of a core; the `cfg_get` select is registered with it. */
 export function cfgStore(core: Core): CfgStore {
   let s = stores.get(core);
@@ -51,8 +60,12 @@ export function cfgStore(core: Core): CfgStore {
     core.selects.register({
       path: ['cfg_get'],
       handler: (_ctx, rest) => {
-        const v = rest.length === 2 ? store.get(String(rest[0]), String(rest[1])) : undefined;
-        return v === undefined ? null : String(v.value);
+        if (rest.length !== 2) return null;
+        const group = String(rest[0]);
+        const name = String(rest[1]);
+        const v = store.get(group, name);
+        if (v !== undefined) return String(v.value);
+        return group === 'core' ? coreValue(core, name) : null;
       },
     });
   }

@@ -66,8 +66,9 @@ function group(blocks: readonly RouteBlock[], diags: Diagnostic[]): Map<string, 
     const key = `${b.kind}:${b.name}`;
     const prev = out.get(key);
     if (!prev) out.set(key, { kind: b.kind, name: b.name, body: [...b.body] });
-    else if (b.name === 'main') prev.body.push(...b.body);
-    else diags.push({ code: 'SIPR_CFG_SEMANTIC', message: `duplicate route ${b.kind === 'request' ? 'route' : b.kind + '_route'}[${b.name}]`, severity: 'error', ...b.pos });
+    // unnamed blocks are appended; route[0] after route{} is a duplicate
+    else if (b.name === 'main' && !b.numbered) prev.body.push(...b.body);
+    else diags.push({ code: 'SIPR_CFG_SEMANTIC', message: `duplicate route ${b.kind === 'request' ? 'route' : b.kind + '_route'}[${b.numbered ? '0' : b.name}]`, severity: 'error', ...b.pos });
   }
   return out;
 }

@@ -37,6 +37,10 @@ test('named flags: declared bits, next free bit, use by name; undeclared names a
   expect(await errorsOf('flags X, X;\nroute { }')).toContain("declared twice");
 });
 
+test('the core group of cfg_get reads the global parameters', async () => {
+  expect(await recs('rec("$sel(cfg_get.core.max_while_loops) $sel(cfg_get.core.debug)");', 'max_while_loops=9\ndebug=2\nmy.x = 1')).toEqual(['9 2']);
+});
+
 test('custom cfg variables are readable through @cfg_get and $sel', async () => {
   expect(await recs('rec("$sel(cfg_get.my.limit) $sel(cfg_get.my.name)"); if (@cfg_get.my.limit == "10") rec("eq");', 'my.limit = 10 desc "a limit"\nmy.name = "x"')).toEqual([
     '10 x',
@@ -57,6 +61,10 @@ test('route blocks of every kind; unnamed blocks append, named duplicates are er
   expect(h.calls).toEqual(['a', 'b']);
   expect(await errorsOf('route[x] { }\nroute[x] { }')).toMatch(/:2:1: duplicate route route\[x\]/);
   expect(await errorsOf('event_route[bad] { }')).toContain('bad event route name');
+  expect(await errorsOf('route { }\nroute[0] { }')).toMatch(/:2:1: duplicate route route\[main\]/);
+  const z = await load('route[0] { rec("zero"); }\nroute { rec("plain"); }');
+  await run(z);
+  expect(z.calls).toEqual(['zero', 'plain']);
 });
 
 test('-c reports every error with file:line:column, in order', async () => {
