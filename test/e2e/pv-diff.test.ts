@@ -53,6 +53,18 @@ const GROUPS: Record<string, string[]> = {
     '$sel(ruri.params["user"])', '$sel(ruri.params["lr"])', '$sel(from.params["x"])', '$sel(contact.params["q"])', '$sel(@method)', '$sel(src.ip)', '$sel(contact.uri)',
     '$sel(contact.uri.port)', '$sel(max_forwards)', '$sel(user_agent)', '$sel(msg.type)', '$sel(branch.count)',
   ],
+  sel2: [
+    '$sel(authorization["atlanta.example.com"].username)',
+    '$sel(authorization["atlanta.example.com"].username.user)', '$sel(authorization["atlanta.example.com"].username.domain)',
+    '$sel(authorization["atlanta.example.com"].realm)', '$sel(authorization["atlanta.example.com"].nonce)',
+    '$sel(authorization["atlanta.example.com"].uri)', '$sel(authorization["atlanta.example.com"].response)',
+    '$sel(authorization["atlanta.example.com"].qop)', '$sel(authorization["atlanta.example.com"].nc)',
+    '$sel(authorization["atlanta.example.com"].cnonce)', '$sel(authorization["atlanta.example.com"].algorithm)',
+    '$sel(authorization["other.example"].realm)', '$sel(proxy_authorization["p.example"].username)',
+    '$sel(refer_to)', '$sel(refer_to.uri)', '$sel(refer_to.uri.user)', '$sel(rpid.uri.host)', '$sel(remote_party_id.params["party"])',
+    '$sel(msg.body.sdp.line["m"])', '$sel(msg.body.sdp.line["c"])', '$sel(msg.body.sdp.line["z"])',
+    '$au', '$aU', '$ad', '$ar', '$adu',
+  ],
 };
 
 const SCRIPT = `
@@ -112,6 +124,8 @@ ${SCRIPT}
 `;
 }
 
+const SDP = 'v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0 8\r\n';
+
 function request(user: string, n: number): Buffer {
   return Buffer.from([
     `INVITE sip:${user}@example.com:5080;transport=tcp;user=phone;lr SIP/2.0`,
@@ -138,10 +152,12 @@ function request(user: string, n: number): Buffer {
     'X-Pct: a%3cb%3Cc%20d',
     `X-Q: it's "q"`,
     'X-Params: a=1;b;c="x;y";D=4',
+    'Authorization: Digest username="alice@atlanta.example.com", realm="atlanta.example.com", nonce="n0nce", uri="sip:bob@example.com", response="0123abcd", qop=auth, nc=00000001, cnonce="c1", algorithm=MD5',
+    'Proxy-Authorization: Digest username="palice", realm="p.example", nonce="pn", uri="sip:bob@example.com", response="ffff"',
     'Content-Type: application/sdp',
-    'Content-Length: 4',
+    `Content-Length: ${SDP.length}`,
     '',
-    'v=0\n',
+    SDP,
   ].join('\r\n'));
 }
 
@@ -206,9 +222,9 @@ maybe('pseudo-variables: sipr vs kamailio 5.6', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test.each(['msg', 'trans', 'sel', 'avp', 'write'])('%s', async (group) => {
+  test.each(['msg', 'trans', 'sel', 'sel2', 'avp', 'write'])('%s', async (group) => {
     // the same Call-ID and branch for both, so $ci and the Via selects compare
-    const n = group.length;
+    const n = group.length * 10 + group.charCodeAt(group.length - 1);
     const k = await ask(sock, group, K_PORT, n);
     const s = await ask(sock, group, S_PORT, n);
     const cases = GROUPS[group];

@@ -3,9 +3,11 @@
  * suffixes (.user, .host, ...) through a NESTED row.
  */
 import { parseUri } from '../sip/uri';
+import { parseNameAddr } from '../sip/nameaddr';
+import { parseCredentials, type Credentials } from '../sip/fields';
 import type { NameAddr, SipUri, Via } from '../sip/types';
 import type { RunCtx } from '../script/types';
-import { SelFlag, type SelParam, type SelectFn, type SelectRow } from './types';
+import { SelFlag, SelectUndefined, type SelParam, type SelectFn, type SelectRow } from './types';
 
 const { NESTED, CONSUME_NEXT_STR, CONSUME_NEXT_INT, OPTIONAL, PARAM_EXPECTED } = SelFlag;
 
@@ -80,6 +82,43 @@ function nameAddrRows(names: string[], header: string, parse: (ctx: RunCtx) => N
 }
 nameAddrRows(['from', 'f'], 'from', (ctx) => ctx.msg.from());
 nameAddrRows(['to', 't'], 'to', (ctx) => ctx.msg.to());
+function headerNameAddr(header: string) {
+  return (ctx: RunCtx): NameAddr => {
+    const v = ctx.msg.header(header)?.value;
+    if (v === undefined) throw new SelectUndefined();
+    return parseNameAddr(v, header);
+  };
+}
+nameAddrRows(['refer_to'], 'refer-to', headerNameAddr('refer-to'));
+nameAddrRows(['rpid', 'remote_party_id'], 'remote-party-id', headerNameAddr('remote-party-id'));
+nameAddrRows(['pai', 'asserted_identity'], 'p-asserted-identity', headerNameAddr('p-asserted-identity'));
+
+// --- credentials for a realm: `@authorization["realm"]`
+interface CredentialsValue {
+  raw: string;
+  c: Credentials;
+}
+function credentialRows(names: string[], header: string): void {
+  const creds = named(null, names, (ctx, _in, a): CredentialsValue | null => {
+    const realm = strArg(a, 1);
+    for (const f of ctx.msg.headerAll(header)) {
+      const c = parseCredentials(f.value, header);
+      if (c.realm === realm) return { raw: f.value, c };
+    }
+    return null;
+  }, CONSUME_NEXT_STR);
+  const username = row(creds, 'username', (_c, v: CredentialsValue) => v.c.username);
+  row(username, 'user', (_c, u: string) => u.split('@')[0]);
+  row(username, 'domain', (_c, u: string) => {
+    const at = u.indexOf('@');
+    return at < 0 ? null : u.slice(at + 1);
+  });
+  for (const p of ['realm', 'nonce', 'uri', 'cnonce', 'nc', 'response', 'opaque', 'algorithm', 'qop'] as const) {
+    row(creds, p, (_c, v: CredentialsValue) => v.c.param(p));
+  }
+}
+credentialRows(['authorization'], 'authorization');
+credentialRows(['proxy_authorization'], 'proxy-authorization');
 
 // --- contact
 function firstContact(ctx: RunCtx) {
@@ -154,7 +193,14 @@ row(header, null, (ctx, _in, a) => {
   const i = n < 0 ? all.length + n : n - 1;
   return i >= 0 && i < all.length ? all[i].value : null;
 }, CONSUME_NEXT_INT | OPTIONAL);
-named(msg, ['body', 'content'], (ctx) => ctx.msg.body.toString('latin1'));
+const body = named(msg, ['body', 'content'], (ctx) => ctx.msg.body.toString('latin1'));
+const sdp = row(body, 'sdp', (_c, b: string) => b, PARAM_EXPECTED);
+// the value of the first line of that type: `line["m"]` of `m=audio 49170 RTP/AVP 0` is `audio 49170 RTP/AVP 0`
+row(sdp, 'line', (_c, b: string, a) => {
+  const prefix = strArg(a, 1) + '=';
+  for (const line of b.split(/\r?\n/)) if (line.startsWith(prefix)) return line.slice(prefix.length);
+  return null;
+}, CONSUME_NEXT_STR);
 const firstLineVersion: SelectFn = (ctx) => {
   const b = ctx.msg.buf;
   const e = b.indexOf('\r\n');

@@ -106,6 +106,46 @@ describe('core selects on a parsed INVITE', () => {
   });
 });
 
+describe('credentials, name-addr headers and SDP', () => {
+  const SDP = 'v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 49170 RTP/AVP 0\r\n';
+  const c = newCtx(core, sipMsg([
+    ...INVITE.filter((l) => !l.startsWith('Content-Type')),
+    'Authorization: Digest username="alice@atlanta.example.com", realm="atlanta.example.com", nonce="n0nce", uri="sip:bob@example.com", response="0123", qop=auth, nc=00000001, cnonce="c1", algorithm=MD5',
+    'Authorization: Digest username="bob", realm="other.example", nonce="n2", uri="sip:x", response="9"',
+    'Proxy-Authorization: Digest username="palice", realm="p.example", nonce="pn", uri="sip:y", response="f"',
+    'Refer-To: <sip:target@t.example>',
+    'Remote-Party-ID: "R" <sip:rpid@r.example>;party=calling',
+    'Content-Type: application/sdp',
+  ], SDP));
+  const g = (t: string) => core.selects.parse(t).get(c);
+  test.each([
+    ['@authorization["atlanta.example.com"].username', 'alice@atlanta.example.com'],
+    ['@authorization["atlanta.example.com"].username.user', 'alice'],
+    ['@authorization["atlanta.example.com"].username.domain', 'atlanta.example.com'],
+    ['@authorization["atlanta.example.com"].nonce', 'n0nce'],
+    ['@authorization["atlanta.example.com"].qop', 'auth'],
+    ['@authorization["atlanta.example.com"].nc', '00000001'],
+    ['@authorization["other.example"].username', 'bob'],
+    ['@authorization["other.example"].username.domain', null],
+    ['@authorization["none.example"].realm', null],
+    ['@proxy_authorization["p.example"].response', 'f'],
+    ['@refer_to', '<sip:target@t.example>'],
+    ['@refer_to.uri.host', 't.example'],
+    ['@rpid.name', 'R'],
+    ['@remote_party_id.params["party"]', 'calling'],
+    ['@pai.uri', null],
+    ['@msg.body.sdp.line["m"]', 'audio 49170 RTP/AVP 0'],
+    ['@msg.body.sdp.line["c"]', 'IN IP4 10.0.0.1'],
+    ['@msg.body.sdp.line["z"]', null],
+  ])('%s', (t, want) => {
+    expect(g(t)).toBe(want);
+  });
+
+  test('@authorization needs the realm', () => {
+    expect(() => core.selects.parse('@authorization')).toThrow(/needs a \["name"\]/);
+  });
+});
+
 describe('resolution errors at start', () => {
   test.each([
     ['@nosuch', /unable to resolve select '@nosuch' at 'nosuch'/],

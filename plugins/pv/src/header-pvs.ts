@@ -83,10 +83,12 @@ export const headerPvs: PvClassDef[] = [
     const u = username(ctx);
     return u === null ? null : u.split('@')[0];
   }),
+  // a username without '@' has an empty (not undefined) domain
   ...simple('ad', (ctx) => {
     const u = username(ctx);
-    const at = u === null ? -1 : u.indexOf('@');
-    return at < 0 ? null : u!.slice(at + 1);
+    if (u === null) return null;
+    const at = u.indexOf('@');
+    return at < 0 ? '' : u.slice(at + 1);
   }),
   ...simple('ar', (ctx) => credentials(ctx)?.realm ?? null),
   ...simple('adu', (ctx) => credentials(ctx)?.uri ?? null),

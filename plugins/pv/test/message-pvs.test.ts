@@ -116,6 +116,10 @@ describe('message PVs on a parsed INVITE', () => {
     expect(read('$ad', ctx)).toBe('atlanta.example.com');
     expect(read('$ar', ctx)).toBe('atlanta.example.com');
     expect(read('$adu', ctx)).toBe('sip:example.com');
+    const inv = newCtx(core, sipMsg([...INVITE, 'Proxy-Authorization: Digest username="palice", realm="p.example", nonce="n", uri="sip:x", response="1"']));
+    expect(read('$au', inv)).toBe('palice');
+    expect(read('$ad', inv)).toBe('');
+    expect(read('$au', newCtx(core))).toBeNull();
   });
 
   test('a malformed header reads as null instead of throwing', () => {
