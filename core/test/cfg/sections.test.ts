@@ -61,7 +61,7 @@ test('route blocks of every kind; unnamed blocks append, named duplicates are er
   expect(h.calls).toEqual(['a', 'b']);
   expect(await errorsOf('route[x] { }\nroute[x] { }')).toMatch(/:2:1: duplicate route route\[x\]/);
   expect(await errorsOf('event_route[bad] { }')).toContain('bad event route name');
-  expect(await errorsOf('route { }\nroute[0] { }')).toMatch(/:2:1: duplicate route route\[main\]/);
+  expect(await errorsOf('route { }\nroute[0] { }')).toMatch(/:2:1: duplicate route route\[0\]/);
   const z = await load('route[0] { rec("zero"); }\nroute { rec("plain"); }');
   await run(z);
   expect(z.calls).toEqual(['zero', 'plain']);
