@@ -4,6 +4,7 @@
  * Per-message settings without a SipMessage field live in ctx.slots under `core.*` keys
  * (documented in docs/config.md) so reply builders and forwarders can read them.
  */
+import { spawn } from 'node:child_process';
 import type { Arg } from '../cfg/ast';
 import type { SourcePos } from '../errors';
 import { LogLevel } from '../log';
@@ -141,6 +142,23 @@ export const CORE_ACTIONS: Record<string, CoreAction> = {
       }
       const msg = text(args[args.length - 1]);
       return (ctx) => (ctx.core.log.log(level, msg), 1);
+    },
+  },
+  exec: {
+    arities: [1],
+    compile(_env, args, pos) {
+      const cmd = text(args[0]);
+      // Kamailio waits for the shell; a worker here must not block, so the command runs detached
+      return (ctx) => {
+        try {
+          const child = spawn('/bin/sh', ['-c', cmd], { stdio: 'ignore', detached: true });
+          child.on('error', (e) => ctx.core.log.error(`${pos.file}:${pos.line}:${pos.column}: exec: ${e.message}`));
+          child.unref();
+        } catch (e) {
+          ctx.core.log.error(`${pos.file}:${pos.line}:${pos.column}: exec: ${(e as Error).message}`);
+        }
+        return 1;
+      };
     },
   },
   error: {

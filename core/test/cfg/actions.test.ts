@@ -1,5 +1,7 @@
 /** Core actions of §7: R-URI edits, branches, flags, log, forward/send through a fake sender. */
-import { load, run, recs } from './harness';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load, run, recs, dir } from './harness';
 import type { Destination, Sender, SocketInfo } from '../../src/transport/types';
 import { wasDropped } from '../../src/script/run-ctx';
 
@@ -134,4 +136,13 @@ test('force_send_socket picks a listen socket', async () => {
 test('drop in the request route is visible to the caller', async () => {
   const { ctx } = await forwardWith('route { drop; }');
   expect(wasDropped(ctx)).toBe(true);
+});
+
+test('exec() runs a shell command without blocking and returns 1', async () => {
+  const out = join(dir, 'exec-out.txt');
+  const h = await load(`route { if (exec("echo ran > ${out}")) rec("t"); }`);
+  await run(h);
+  expect(h.calls).toEqual(['t']);
+  for (let i = 0; i < 50 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(readFileSync(out, 'utf8')).toBe('ran\n');
 });
