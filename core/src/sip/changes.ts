@@ -57,10 +57,7 @@ export function applyChangeList(src: Buffer, limit: number, changes: readonly Ch
   cursor = 0;
   for (const ch of list) {
     const start = Math.min(Math.max(ch.start, cursor), limit);
-    if (start > cursor) {
-      out.set(src.subarray(cursor, start), o);
-      o += start - cursor;
-    }
+    if (start > cursor) o += copyBytes(src, out, o, cursor, start);
     if (typeof ch.text === 'string') o += writeLatin1(out, ch.text, o);
     else {
       out.set(ch.text, o);
@@ -68,8 +65,15 @@ export function applyChangeList(src: Buffer, limit: number, changes: readonly Ch
     }
     cursor = Math.max(start, Math.min(ch.end, limit));
   }
-  if (limit > cursor) out.set(src.subarray(cursor, limit), o);
+  if (limit > cursor) copyBytes(src, out, o, cursor, limit);
   return out;
+}
+
+/** src[s, e) to out at o; short runs by hand, as Buffer#copy has a fixed cost per call. */
+function copyBytes(src: Buffer, out: Buffer, o: number, s: number, e: number): number {
+  if (e - s > 32) return src.copy(out, o, s, e);
+  for (let i = s; i < e; i++) out[o++] = src[i];
+  return e - s;
 }
 
 // Buffer#latin1Write skips the encoding dispatch of Buffer#write; it is not in @types/node.

@@ -33,3 +33,18 @@ export function isDigits(s: string): boolean {
 export function isWs(c: number): boolean {
   return c === SP || c === HT || c === CR || c === LF;
 }
+
+// Buffer#latin1Slice skips the encoding dispatch of Buffer#toString; it is not in @types/node.
+const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Buffer, s: number, e: number): string }).latin1Slice;
+
+/** buf[s, e) as a latin1 string (one char per byte: SIP text is handled as bytes). */
+export function latin1(buf: Buffer, s: number, e: number): string {
+  return nativeLatin1Slice.call(buf, s, e);
+}
+
+/** Whether buf[s, e) spells `known` exactly (lets hot paths reuse constant strings). */
+export function matchBytes(buf: Buffer, s: number, e: number, known: string): boolean {
+  if (e - s !== known.length) return false;
+  for (let i = 0; i < known.length; i++) if (buf[s + i] !== known.charCodeAt(i)) return false;
+  return true;
+}

@@ -1,7 +1,11 @@
 /** Parsers for the simple typed headers (CSeq, numbers, tokens, Content-Type, Event, digest credentials). */
 import { SipParseError, type CSeq, type UriParam } from './types';
-import { findParam, parseParams, splitList, trimLws, unquote, quoteEnd } from './text';
-import { isDigits, isTokenString } from './chars';
+import * as textMod from './text';
+import * as charsMod from './chars';
+
+// Bound once: the CommonJS build reads imported names through getters on every use.
+const { findParam, parseParams, splitList, trimLws, unquote, quoteEnd } = textMod;
+const { isDigits, isTokenString } = charsMod;
 
 const MAX_U32 = 4294967295;
 

@@ -4,10 +4,17 @@
  * requests a transaction layer generates itself (CANCEL, ACK for a non-2xx final reply).
  */
 import type { SipMsg } from './message';
-import { applyChangeList, makeChange, type Change } from './changes';
-import { contentLengthFix } from './length';
-import { topViaRange, topViaReceivedChanges } from './viaedit';
-import { concat } from './reply';
+import * as changesMod from './changes';
+import type { Change } from './changes';
+import * as lengthMod from './length';
+import * as viaeditMod from './viaedit';
+import * as replyMod from './reply';
+
+// Bound once: the CommonJS build reads imported names through getters on every use.
+const { applyChangeList, makeChange } = changesMod;
+const { contentLengthFix } = lengthMod;
+const { topViaRange, topViaReceivedChanges } = viaeditMod;
+const { concat } = replyMod;
 
 export interface ViaSpec {
   /** transport as in Via: UDP, TCP, TLS, SCTP, WS, WSS (any case) */

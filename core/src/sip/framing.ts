@@ -3,7 +3,7 @@
  * everything else is parsed when asked for.
  */
 import { SipParseError } from './types';
-import { TOKEN as TOKEN_TABLE } from './chars';
+import { TOKEN as TOKEN_TABLE, latin1 as latin1Of, matchBytes } from './chars';
 import { headerKey, knownHeaderKey } from './names';
 
 // Module-local copies: the CommonJS build turns every use of an imported binding into a getter
@@ -14,6 +14,10 @@ const LF = 10;
 const SP = 32;
 const HT = 9;
 const knownKey = knownHeaderKey;
+const latin1 = latin1Of;
+const spells = matchBytes;
+const METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'MESSAGE', 'INFO', 'PRACK', 'UPDATE', 'REFER'];
+const SIP20 = 'SIP/2.0';
 const keyOf = headerKey;
 
 export interface Frame {
@@ -144,7 +148,7 @@ export function frameMessage(buf: Buffer, opts?: FrameOptions): Frame {
     let valueEnd = lineEnd;
     while (valueEnd > valueStart && isLwsByte(buf[valueEnd - 1])) valueEnd--;
     const known = knownKey(buf, start, nameEnd, hash);
-    const name = known === undefined ? buf.toString('latin1', start, nameEnd) : null;
+    const name = known === undefined ? latin1(buf, start, nameEnd) : null;
     const key = known ?? keyOf(name!);
     keys.push(key);
     names.push(name);
@@ -196,15 +200,14 @@ function firstLine(buf: Buffer, p: number, end: number, f: Frame, lenient: boole
     f.isRequest = false;
     const sp1 = buf.indexOf(SP, p);
     if (sp1 < 0 || sp1 >= end) throw fail('status line without status code', 'first-line', p);
-    f.version = buf.toString('latin1', p, sp1);
-    checkVersion(f.version, p);
+    f.version = versionAt(buf, p, sp1);
     let q = sp1 + 1;
     let code = 0;
     while (q < end && buf[q] >= 48 && buf[q] <= 57) code = code * 10 + (buf[q++] - 48);
     if (q - sp1 - 1 !== 3 || code < 100) throw fail('bad status code', 'first-line', sp1 + 1);
     if (q < end && buf[q] !== SP) throw fail('bad status code', 'first-line', sp1 + 1);
     f.status = code;
-    f.reason = q < end ? buf.toString('latin1', q + 1, end) : '';
+    f.reason = q < end ? latin1(buf, q + 1, end) : '';
     return;
   }
   let q = p;
@@ -212,7 +215,7 @@ function firstLine(buf: Buffer, p: number, end: number, f: Frame, lenient: boole
   if (q === p || q >= end || buf[q] !== SP) {
     if (!lenient || q === p) throw fail('bad request method', 'first-line', p);
   }
-  f.method = buf.toString('latin1', p, q);
+  f.method = methodAt(buf, p, q);
   if (lenient) return;
   const us = q + 1;
   const sp2 = buf.indexOf(SP, us);
@@ -224,9 +227,8 @@ function firstLine(buf: Buffer, p: number, end: number, f: Frame, lenient: boole
   for (let i = us; i < sp2; i++) if (buf[i] < 33 || buf[i] === 127) throw fail('bad Request-URI', 'first-line', i);
   f.ruriStart = us;
   f.ruriEnd = sp2;
-  f.ruri = buf.toString('latin1', us, sp2);
-  f.version = buf.toString('latin1', sp2 + 1, end);
-  checkVersion(f.version, sp2 + 1);
+  f.ruri = latin1(buf, us, sp2);
+  f.version = versionAt(buf, sp2 + 1, end);
 }
 
 function isSchemeByte(c: number, first: boolean): boolean {
@@ -234,8 +236,15 @@ function isSchemeByte(c: number, first: boolean): boolean {
   return !first && ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46);
 }
 
+function methodAt(buf: Buffer, s: number, e: number): string {
+  for (let i = 0; i < METHODS.length; i++) if (spells(buf, s, e, METHODS[i])) return METHODS[i];
+  return latin1(buf, s, e);
+}
+
 /** `SIP/<digits>.<digits>`; a version other than 2.0 parses (the server answers 505). */
-function checkVersion(v: string, offset: number): void {
-  if (v.length === 7 && (v === 'SIP/2.0' || v.toUpperCase() === 'SIP/2.0')) return;
-  if (!/^SIP\/[0-9]+\.[0-9]+$/i.test(v)) throw fail('bad SIP version', 'first-line', offset);
+function versionAt(buf: Buffer, s: number, e: number): string {
+  if (spells(buf, s, e, SIP20)) return SIP20;
+  const v = latin1(buf, s, e);
+  if (!/^SIP\/[0-9]+\.[0-9]+$/i.test(v)) throw fail('bad SIP version', 'first-line', s);
+  return v;
 }

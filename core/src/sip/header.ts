@@ -1,5 +1,8 @@
 /** One header field of a received message: offsets into the buffer, value decoded on demand. */
 import type { HeaderField } from './types';
+import { latin1 as latin1Of } from './chars';
+
+const latin1 = latin1Of;
 
 const FOLD = /\r?\n[ \t]+/g;
 
@@ -29,12 +32,12 @@ export class Header implements HeaderField {
   }
 
   get name(): string {
-    return (this.nameText ??= this.src.toString('latin1', this.start, this.nameEnd));
+    return (this.nameText ??= latin1(this.src, this.start, this.nameEnd));
   }
 
   get value(): string {
     if (this.text === undefined) {
-      const raw = this.src.toString('latin1', this.valueStart, this.valueEnd);
+      const raw = latin1(this.src, this.valueStart, this.valueEnd);
       this.text = this.folded ? raw.replace(FOLD, ' ') : raw;
     }
     return this.text;

@@ -1,6 +1,10 @@
 /** Keeping Content-Length true when changes touch the body or the message goes over a stream. */
 import type { SipMsg } from './message';
-import { lengthDelta, makeChange, type Change } from './changes';
+import * as changesMod from './changes';
+import type { Change } from './changes';
+
+// Bound once: the CommonJS build reads imported names through getters on every use.
+const { lengthDelta, makeChange } = changesMod;
 
 /**
  * Changes that make the outgoing Content-Length equal the outgoing body length. A missing

@@ -4,27 +4,42 @@
  */
 import type { ReceiveInfo, SocketInfo } from '../transport/types';
 import { SipParseError, type CSeq, type HeaderField, type SipMessage, type SipUri } from './types';
-import { frameMessage, type Frame, type FrameOptions } from './framing';
-import { Header } from './header';
-import { headerKey } from './names';
-import { parseViaField, type ViaValue } from './via';
-import { parseNameAddr, parseNameAddrList, type NameAddrValue } from './nameaddr';
-import {
-  parseCallId,
-  parseContentType,
-  parseCredentials,
-  parseCSeq,
-  parseEvent,
-  parseTokenList,
-  parseUint,
-  type ContentType,
-  type Credentials,
-  type EventValue,
-} from './fields';
-import { parseUriImpl } from './uri';
-import { applyChangeList, makeChange, type Change } from './changes';
-import { trimLws } from './text';
-import { contentLengthFix } from './length';
+import * as framingMod from './framing';
+import type { Frame, FrameOptions } from './framing';
+import * as headerMod from './header';
+import type { Header } from './header';
+import * as namesMod from './names';
+import * as viaMod from './via';
+import type { ViaValue } from './via';
+import * as nameaddrMod from './nameaddr';
+import type { NameAddrValue } from './nameaddr';
+import * as fieldsMod from './fields';
+import type { ContentType, Credentials, EventValue } from './fields';
+import * as uriMod from './uri';
+import * as changesMod from './changes';
+import type { Change } from './changes';
+import * as textMod from './text';
+import * as lengthMod from './length';
+
+// Bound once: the CommonJS build reads imported names through getters on every use.
+const { frameMessage } = framingMod;
+const HeaderClass = headerMod.Header;
+const { headerKey } = namesMod;
+const { parseViaField } = viaMod;
+const { parseNameAddr, parseNameAddrList } = nameaddrMod;
+const { parseCallId, parseContentType, parseCredentials, parseCSeq, parseEvent, parseTokenList, parseUint } = fieldsMod;
+const { parseUriImpl } = uriMod;
+const { applyChangeList, makeChange } = changesMod;
+const { trimLws } = textMod;
+const { contentLengthFix } = lengthMod;
+
+const parseFrom = (v: string): NameAddrValue => parseNameAddr(v, 'from');
+const parseTo = (v: string): NameAddrValue => parseNameAddr(v, 'to');
+const parseContacts = (v: string): NameAddrValue[] => parseNameAddrList(v, 'contact');
+const parseRoutes = (v: string): NameAddrValue[] => parseNameAddrList(v, 'route');
+const parseRecordRoutes = (v: string): NameAddrValue[] => parseNameAddrList(v, 'record-route');
+const parseMaxForwards = (v: string): number => parseUint(v, 'max-forwards');
+const parseExpires = (v: string): number => parseUint(v, 'expires');
 
 let nextId = 1;
 
@@ -148,7 +163,7 @@ export class SipMsg implements SipMessage {
     if (h === undefined) {
       const o = this.offsets;
       const k = i * 5;
-      h = new Header(this.buf, this.names[i], this.keys[i], o[k], o[k + 1], o[k + 2], o[k + 3], o[k + 4] === 1);
+      h = new HeaderClass(this.buf, this.names[i], this.keys[i], o[k], o[k + 1], o[k + 2], o[k + 3], o[k + 4] === 1);
       this.fields[i] = h;
     }
     return h;
@@ -221,11 +236,11 @@ export class SipMsg implements SipMessage {
   }
 
   from(): NameAddrValue {
-    return this.typed(this.required('from'), (v) => parseNameAddr(v, 'from'));
+    return this.typed(this.required('from'), parseFrom);
   }
 
   to(): NameAddrValue {
-    return this.typed(this.required('to'), (v) => parseNameAddr(v, 'to'));
+    return this.typed(this.required('to'), parseTo);
   }
 
   cseq(): CSeq {
@@ -244,20 +259,20 @@ export class SipMsg implements SipMessage {
       if (this.headerAll('contact').length !== 1) throw new SipParseError('Contact: * with other contacts', 'contact');
       return (this.cache.contacts = '*');
     }
-    return (this.cache.contacts = this.list('contact', (v) => parseNameAddrList(v, 'contact')));
+    return (this.cache.contacts = this.list('contact', parseContacts));
   }
 
   routes(): NameAddrValue[] {
-    return (this.cache.routes ??= this.list('route', (v) => parseNameAddrList(v, 'route')));
+    return (this.cache.routes ??= this.list('route', parseRoutes));
   }
 
   recordRoutes(): NameAddrValue[] {
-    return (this.cache.recordRoutes ??= this.list('record-route', (v) => parseNameAddrList(v, 'record-route')));
+    return (this.cache.recordRoutes ??= this.list('record-route', parseRecordRoutes));
   }
 
   maxForwards(): number | undefined {
     const h = this.find('max-forwards');
-    return h === undefined ? undefined : this.typed(h, (v) => parseUint(v, 'max-forwards'));
+    return h === undefined ? undefined : this.typed(h, parseMaxForwards);
   }
 
   /** Content-Length as received (undefined when absent). */
@@ -272,7 +287,7 @@ export class SipMsg implements SipMessage {
 
   expires(): number | undefined {
     const h = this.find('expires');
-    return h === undefined ? undefined : this.typed(h, (v) => parseUint(v, 'expires'));
+    return h === undefined ? undefined : this.typed(h, parseExpires);
   }
 
   event(): EventValue | undefined {

@@ -4,9 +4,14 @@
  * (RFC 3261 20.10), and the URI may carry neither `,` `;` nor `?`.
  */
 import { SipParseError, type Contact, type NameAddr, type SipUri, type UriParam } from './types';
-import { findParam, parseParams, quoteEnd, splitList, trimLws, unquote } from './text';
-import { parseUriImpl } from './uri';
-import { TOKEN } from './chars';
+import * as textMod from './text';
+import * as uriMod from './uri';
+import * as charsMod from './chars';
+
+// Bound once: the CommonJS build reads imported names through getters on every use.
+const { findParam, parseParams, quoteEnd, splitList, trimLws, unquote } = textMod;
+const { parseUriImpl } = uriMod;
+const { TOKEN } = charsMod;
 
 export class NameAddrValue implements Contact {
   constructor(

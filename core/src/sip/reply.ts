@@ -3,8 +3,12 @@
  * the request as written, Record-Route in 18x/2xx, then the request's reply headers.
  */
 import type { SipMsg } from './message';
-import { applyChangeList, writeLatin1 } from './changes';
-import { topViaReceivedChanges } from './viaedit';
+import * as changesMod from './changes';
+import * as viaeditMod from './viaedit';
+
+// Bound once: the CommonJS build reads imported names through getters on every use.
+const { applyChangeList, writeLatin1 } = changesMod;
+const { topViaReceivedChanges } = viaeditMod;
 
 export interface ReplyOptions {
   /** To-tag for replies > 100 when the request's To has none; generated when omitted. */

@@ -3,7 +3,10 @@
  * and angle brackets, generic `;name=value` parameters, quoted strings.
  */
 import { SipParseError, type UriParam } from './types';
-import { isTokenString } from './chars';
+import * as charsMod from './chars';
+
+// Bound once: the CommonJS build reads imported names through getters on every use.
+const { isTokenString } = charsMod;
 
 /** Trim SP/HT/CR/LF at both ends (header values keep inner LWS). */
 export function trimLws(s: string): string {

@@ -3,7 +3,10 @@
  * 3261 allows any absoluteURI in a Request-URI, e.g. RFC 4475's unknown-scheme tests).
  */
 import { SipParseError, type SipUri, type UriParam } from './types';
-import { findParam } from './text';
+import * as textMod from './text';
+
+// Bound once: the CommonJS build reads imported names through getters on every use.
+const { findParam } = textMod;
 
 export class Uri implements SipUri {
   constructor(
@@ -86,104 +89,118 @@ export function parseUriImpl(text: string): Uri {
   const colon = text.indexOf(':');
   if (colon <= 0) throw bad('URI without scheme');
   for (let i = 0; i < colon; i++) if (!isSchemeChar(text.charCodeAt(i), i === 0)) throw bad('bad URI scheme');
-  const scheme = text.slice(0, colon).toLowerCase();
-  const rest = text.slice(colon + 1);
-  if (rest.length === 0) throw bad('empty URI after scheme');
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest.charCodeAt(i);
+  const n = text.length;
+  if (colon + 1 >= n) throw bad('empty URI after scheme');
+  for (let i = colon + 1; i < n; i++) {
+    const c = text.charCodeAt(i);
     if (c <= 32 || c === 127 || c === 60 || c === 62 || c === 34) throw bad('whitespace or delimiter inside URI');
   }
-  if (scheme === 'sip' || scheme === 'sips') return parseSip(text, scheme, rest);
-  if (scheme === 'tel') return parseTel(text, rest);
+  const scheme = schemeName(text, colon);
+  if (scheme === 'sip' || scheme === 'sips') return parseSip(text, scheme, colon + 1);
+  if (scheme === 'tel') return parseTel(text, text.slice(colon + 1));
   return new Uri(text, scheme, '', '', '', 0, [], '');
 }
 
-function parseSip(raw: string, scheme: string, rest: string): Uri {
+/** Lower-case scheme; the common ones without a new string. */
+function schemeName(text: string, colon: number): string {
+  const c0 = text.charCodeAt(0) | 0x20;
+  if (colon === 3 && c0 === 0x73 && (text.charCodeAt(1) | 0x20) === 0x69 && (text.charCodeAt(2) | 0x20) === 0x70) return 'sip';
+  if (colon === 4 && c0 === 0x73 && (text.charCodeAt(1) | 0x20) === 0x69 && (text.charCodeAt(2) | 0x20) === 0x70 && (text.charCodeAt(3) | 0x20) === 0x73) {
+    return 'sips';
+  }
+  return text.slice(0, colon).toLowerCase();
+}
+
+/** sip/sips URI; `b` is where the text after `scheme:` starts. */
+function parseSip(raw: string, scheme: string, b: number): Uri {
+  const n = raw.length;
   let user = '';
   let password = '';
   let hasPassword = false;
-  let hp = 0;
-  const at = rest.indexOf('@');
+  let hp = b;
+  const at = raw.indexOf('@', b);
   if (at >= 0) {
-    const userinfo = rest.slice(0, at);
-    const pc = userinfo.indexOf(':');
-    if (pc >= 0) {
-      user = userinfo.slice(0, pc);
-      password = userinfo.slice(pc + 1);
+    const pc = raw.indexOf(':', b);
+    if (pc >= 0 && pc < at) {
+      user = raw.slice(b, pc);
+      password = raw.slice(pc + 1, at);
       hasPassword = true;
       checkChars(password, PASSWORD, 'password');
-    } else user = userinfo;
+    } else user = raw.slice(b, at);
     if (user.length === 0) throw bad('empty user part before @');
     checkChars(user, USER, 'user');
     hp = at + 1;
   }
   let i = hp;
   let host: string;
-  if (rest.charCodeAt(i) === 91 /* [ */) {
-    const close = rest.indexOf(']', i);
+  if (raw.charCodeAt(i) === 91 /* [ */) {
+    const close = raw.indexOf(']', i);
     if (close < 0) throw bad('unterminated IPv6 reference');
-    host = rest.slice(i, close + 1);
+    host = raw.slice(i, close + 1);
     if (!isIpv6Body(host.slice(1, -1))) throw bad('bad IPv6 reference');
     i = close + 1;
   } else {
-    while (i < rest.length) {
-      const c = rest.charCodeAt(i);
+    while (i < n) {
+      const c = raw.charCodeAt(i);
       if (c === 58 || c === 59 || c === 63) break;
       if (c > 255 || HOST[c] === 0) throw bad('illegal character in URI host');
       i++;
     }
-    host = rest.slice(hp, i);
-    if (host.length === 0) throw bad('empty URI host');
+    if (i === hp) throw bad('empty URI host');
+    host = raw.slice(hp, i);
   }
   let port = 0;
-  if (i < rest.length && rest.charCodeAt(i) === 58) {
+  if (i < n && raw.charCodeAt(i) === 58) {
     const ps = ++i;
-    while (i < rest.length) {
-      const c = rest.charCodeAt(i);
+    while (i < n) {
+      const c = raw.charCodeAt(i);
       if (c < 48 || c > 57) break;
+      port = port * 10 + (c - 48);
       i++;
     }
-    port = parsePort(rest.slice(ps, i));
+    if (i === ps || i - ps > 5 || port > 65535) throw bad('bad URI port');
   }
-  let params: UriParam[] = [];
+  let params: UriParam[] = NO_PARAMS;
   let headers = '';
-  if (i < rest.length) {
-    const c = rest.charCodeAt(i);
-    const q = rest.indexOf('?', i);
-    if (c === 59) {
-      params = parseUriParams(q < 0 ? rest.slice(i) : rest.slice(i, q));
-    } else if (c !== 63) throw bad('unexpected text after URI host');
+  if (i < n) {
+    const c = raw.charCodeAt(i);
+    const q = raw.indexOf('?', i);
+    if (c === 59) params = parseUriParams(raw, i + 1, q < 0 ? n : q);
+    else if (c !== 63) throw bad('unexpected text after URI host');
     if (q >= 0) {
-      headers = rest.slice(q + 1);
+      headers = raw.slice(q + 1);
       checkHeaders(headers);
     }
   }
   return new Uri(raw, scheme, user, password, host, port, params, headers, hasPassword);
 }
 
-function parsePort(s: string): number {
-  if (s.length === 0 || s.length > 5) throw bad('bad URI port');
-  const port = +s;
-  if (port > 65535) throw bad('URI port out of range');
-  return port;
-}
+const NO_PARAMS: UriParam[] = [];
 
-function parseUriParams(s: string): UriParam[] {
+/** `a=b;c` in text[s, e) (after the first `;`). */
+function parseUriParams(text: string, s: number, e: number): UriParam[] {
   const out: UriParam[] = [];
-  for (const part of s.slice(1).split(';')) {
-    if (part.length === 0) throw bad('empty URI parameter');
-    const eq = part.indexOf('=');
-    const name = eq < 0 ? part : part.slice(0, eq);
-    if (name.length === 0) throw bad('empty URI parameter name');
-    checkChars(name, PARAM, 'parameter');
-    if (eq < 0) out.push({ name, value: null });
-    else {
-      const value = part.slice(eq + 1);
+  let i = s;
+  for (;;) {
+    let j = text.indexOf(';', i);
+    if (j < 0 || j > e) j = e;
+    if (j === i) throw bad('empty URI parameter');
+    const eq = text.indexOf('=', i);
+    if (eq >= 0 && eq < j) {
+      if (eq === i) throw bad('empty URI parameter name');
+      const name = text.slice(i, eq);
+      const value = text.slice(eq + 1, j);
+      checkChars(name, PARAM, 'parameter');
       checkChars(value, PARAM, 'parameter');
       out.push({ name, value });
+    } else {
+      const name = text.slice(i, j);
+      checkChars(name, PARAM, 'parameter');
+      out.push({ name, value: null });
     }
+    if (j >= e) return out;
+    i = j + 1;
   }
-  return out;
 }
 
 function checkHeaders(s: string): void {
@@ -205,7 +222,7 @@ function parseTel(raw: string, rest: string): Uri {
     const ok = (c >= 48 && c <= 57) || isHex(c) || c === 43 || c === 45 || c === 46 || c === 40 || c === 41 || c === 42 || c === 35;
     if (!ok) throw bad('illegal character in tel number');
   }
-  const params = semi < 0 ? [] : parseUriParams(rest.slice(semi));
+  const params = semi < 0 ? [] : parseUriParams(rest, semi + 1, rest.length);
   return new Uri(raw, 'tel', number, '', '', 0, params, '');
 }
 

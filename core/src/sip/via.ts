@@ -1,8 +1,13 @@
 /** Via (RFC 3261 20.42): `SIP / 2.0 / UDP host[:port] *(;param)`, LWS allowed around `/`. */
 import { SipParseError, type UriParam, type Via } from './types';
-import { findParam, parseParams, splitList } from './text';
-import { isIpv6Body } from './uri';
-import { isTokenString } from './chars';
+import * as textMod from './text';
+import * as uriMod from './uri';
+import * as charsMod from './chars';
+
+// Bound once: the CommonJS build reads imported names through getters on every use.
+const { findParam, parseParams, splitList } = textMod;
+const { isIpv6Body } = uriMod;
+const { isTokenString } = charsMod;
 
 export class ViaValue implements Via {
   constructor(
@@ -58,15 +63,12 @@ function parseOneVia(s: string): ViaValue {
   const slash1 = s.indexOf('/');
   const slash2 = slash1 < 0 ? -1 : s.indexOf('/', slash1 + 1);
   if (slash2 < 0) throw fail('Via without SIP/2.0/transport');
-  const name = s.slice(0, slash1).trim();
-  const version = s.slice(slash1 + 1, slash2).trim();
-  if (!isTokenString(name) || !isTokenString(version)) throw fail('bad Via protocol');
+  const protocol = sentProtocol(s, slash1, slash2);
   let i = slash2 + 1;
   while (i < s.length && isLws(s.charCodeAt(i))) i++;
   const ts = i;
   while (i < s.length && !isLws(s.charCodeAt(i))) i++;
-  const transport = s.slice(ts, i).toUpperCase();
-  if (!isTokenString(transport)) throw fail('bad Via transport');
+  const transport = transportName(s, ts, i);
   while (i < s.length && isLws(s.charCodeAt(i))) i++;
   if (i >= s.length) throw fail('Via without sent-by');
   const hs = i;
@@ -100,7 +102,25 @@ function parseOneVia(s: string): ViaValue {
     while (i < s.length && isLws(s.charCodeAt(i))) i++;
   }
   const params = i < s.length ? parseParams(s.slice(i), W) : [];
-  return new ViaValue(`${name}/${version}`.toUpperCase(), transport, host, port, params, s);
+  return new ViaValue(protocol, transport, host, port, params, s);
+}
+
+/** `SIP/2.0` (the usual case without a new string) or the protocol name/version upper-cased. */
+function sentProtocol(s: string, slash1: number, slash2: number): string {
+  if (slash1 === 3 && slash2 === 7 && s.startsWith('2.0', 4) && (s.startsWith('SIP') || s.slice(0, 3).toUpperCase() === 'SIP')) return 'SIP/2.0';
+  const name = s.slice(0, slash1).trim();
+  const version = s.slice(slash1 + 1, slash2).trim();
+  if (!isTokenString(name) || !isTokenString(version)) throw fail('bad Via protocol');
+  return `${name}/${version}`.toUpperCase();
+}
+
+const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'SCTP', 'WS', 'WSS'];
+
+function transportName(s: string, from: number, to: number): string {
+  for (const t of TRANSPORTS) if (t.length === to - from && s.startsWith(t, from)) return t;
+  const name = s.slice(from, to).toUpperCase();
+  if (!isTokenString(name)) throw fail('bad Via transport');
+  return name;
 }
 
 function isLws(c: number): boolean {

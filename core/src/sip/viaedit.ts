@@ -4,7 +4,11 @@
  * value of an empty `;rport`. Used for replies and for forwarded requests alike.
  */
 import type { SipMsg } from './message';
-import { makeChange, type Change } from './changes';
+import * as changesMod from './changes';
+import type { Change } from './changes';
+
+// Bound once: the CommonJS build reads imported names through getters on every use.
+const { makeChange } = changesMod;
 
 /** Byte range of the first via value inside the first Via field: [start, end). */
 export function topViaRange(msg: SipMsg): { start: number; end: number } | null {
