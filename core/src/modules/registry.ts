@@ -55,6 +55,7 @@ export class ModuleRegistry {
 
   /** `loadmodule "<spec>"`: resolve, check the manifest and core range, require, adapt, register. */
   load(spec: string, pos?: SourcePos): LoadedModule {
+    if (spec.trim() === '') throw new SiprError(ErrorCode.MODULE_NOT_FOUND, 'loadmodule: empty module name', pos);
     const baseDir = pos?.file ? dirname(pos.file) : process.cwd();
     const found = resolveModule(spec, { loadPath: this.loadPath, baseDir });
     if (!found) {
@@ -62,7 +63,7 @@ export class ModuleRegistry {
       throw new SiprError(ErrorCode.MODULE_NOT_FOUND, `loadmodule "${spec}": module not found (searched ${searched}npm packages from ${baseDir}, shipped modules)`, pos);
     }
     const pkgFile = join(found.dir, 'package.json');
-    const problems = checkManifest(found.pkg.sipr);
+    const problems = found.error ? [found.error] : checkManifest(found.pkg.sipr);
     if (problems.length) {
       throw new SiprError(ErrorCode.MODULE_MANIFEST, `loadmodule "${spec}": bad manifest in ${pkgFile}: ${problems.join('; ')}`, pos);
     }

@@ -19,6 +19,8 @@ export interface ResolvedModule {
   /** package folder */
   dir: string;
   pkg: PackageJson;
+  /** why package.json could not be read, when it exists but is not JSON */
+  error?: string;
 }
 
 export interface ResolveOptions {
@@ -50,9 +52,13 @@ function readPackage(dir: string): ResolvedModule | null {
   const file = join(dir, 'package.json');
   try {
     if (!statSync(dir).isDirectory() || !existsSync(file)) return null;
-    return { dir, pkg: JSON.parse(readFileSync(file, 'utf8')) as PackageJson };
   } catch {
     return null;
+  }
+  try {
+    return { dir, pkg: JSON.parse(readFileSync(file, 'utf8')) as PackageJson };
+  } catch (e) {
+    return { dir, pkg: {}, error: `package.json is not valid JSON (${e instanceof Error ? e.message : String(e)})` };
   }
 }
 

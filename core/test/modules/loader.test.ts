@@ -189,6 +189,20 @@ describe('manifest and core range', () => {
     );
   });
 
+  test('a package.json that is not JSON, and an empty name, are refused plainly', () => {
+    const t = tempDir();
+    try {
+      const { core } = quietCore();
+      mkdirSync(join(t.dir, 'broken'));
+      writeFileSync(join(t.dir, 'broken', 'package.json'), '{"name": "broken",');
+      core.modules.addLoadPath([t.dir]);
+      expect(errorOf(() => core.modules.load('broken', at('k.cfg', 2))).format()).toMatch(/^k\.cfg:2:1: loadmodule "broken": bad manifest in .*broken.package\.json: package\.json is not valid JSON \(/);
+      expect(errorOf(() => core.modules.load('', at('k.cfg', 3))).format()).toBe('k.cfg:3:1: loadmodule: empty module name');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test('a core range that is not semver is a manifest error', () => {
     const t = tempDir();
     try {
