@@ -1,6 +1,6 @@
 /** tm's RPC commands: statistics, the transaction count, t_uac_dlg, cancel. */
 import type { RpcExport } from '@sipr/core';
-import type { Tm } from './tm';
+import { localReason, type Tm } from './tm';
 import { localRequestBuilder } from './local-request';
 
 export function tmRpc(engine: () => Tm): RpcExport[] {
@@ -51,7 +51,7 @@ export function tmRpc(engine: () => Tm): RpcExport[] {
         const t = engine().uac(method, ruri, build, nextHop && nextHop !== '.' ? nextHop : null, (code, rpl) => {
           if (code < 200 || done) return;
           done = true;
-          ctx.add(`${code} ${rpl?.reason ?? ''}`.trim());
+          ctx.add(`${code} ${rpl?.reason ?? localReason(code)}`);
           resolve();
         });
         if (!t) {

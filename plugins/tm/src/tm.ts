@@ -778,7 +778,7 @@ export class Tm {
   }
 }
 
-function localReason(code: number): string {
+export function localReason(code: number): string {
   switch (code) {
     case 408: return 'Request Timeout';
     case 477: return 'Unfortunately error on sending to next hop occurred';
