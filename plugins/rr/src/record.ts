@@ -1,0 +1,118 @@
+/**
+ * record_route(), record_route_preset() and add_rr_param(). The Record-Route goes on top of the
+ * header list. When the request leaves through another socket than it came in on (address, port
+ * or transport differ) and enable_double_rr is on, two are added, outbound first, both with
+ * `;r2=on`, so each side of the proxy sees an address it can reach.
+ *
+ * Kamailio decides the outbound socket when the request is sent; sipr decides it when
+ * record_route() runs (force_send_socket, $du or the R-URI at that moment), as the SIP layer has
+ * no send-time substitution yet.
+ */
+import { parseUri, type Destination, type Proto, type RunCtx, type SipMsg, type SocketInfo } from '@sipr/core';
+import { recorded, settings, type RecordState } from './state';
+
+function state(msg: SipMsg): RecordState {
+  let s = recorded.get(msg);
+  if (!s) {
+    s = { params: '' };
+    recorded.set(msg, s);
+  }
+  return s;
+}
+
+function defaultPort(proto: string): number {
+  return proto === 'tls' || proto === 'wss' ? 5061 : 5060;
+}
+
+/** `host[:port][;transport=x]` as the socket is announced (advertised address/port first). */
+export function socketHostport(s: SocketInfo): string {
+  const host0 = s.advertisedAddress ?? s.address;
+  const host = host0.includes(':') && !host0.startsWith('[') ? `[${host0}]` : host0;
+  const port = s.advertisedPort ?? s.port;
+  const p = port && port !== defaultPort(s.proto) ? `:${port}` : '';
+  return `${host}${p}${s.proto === 'udp' ? '' : `;transport=${s.proto}`}`;
+}
+
+/** The socket the request will most likely leave through, from what is known now. */
+function outboundSocket(ctx: RunCtx): SocketInfo | undefined {
+  const msg = ctx.msg;
+  if (msg.forceSocket) return msg.forceSocket;
+  const sender = ctx.core.sender;
+  if (!sender) return undefined;
+  try {
+    const u = parseUri(msg.dstUri ?? msg.newUri ?? msg.ruri);
+    const tp = u.param('transport');
+    const proto = (typeof tp === 'string' ? tp.toLowerCase() : u.scheme === 'sips' ? 'tls' : 'udp') as Proto;
+    const dst: Destination = { proto, address: u.host.replace(/^\[|\]$/g, ''), port: u.port || defaultPort(proto) };
+    return sender.socketFor(dst);
+  } catch {
+    return undefined;
+  }
+}
+
+const sameSocket = (a: SocketInfo, b: SocketInfo) =>
+  a === b || (a.proto === b.proto && a.address === b.address && a.port === b.port && a.advertisedAddress === b.advertisedAddress);
+
+function fromTag(msg: SipMsg): string {
+  try {
+    return msg.from().tag ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function username(msg: SipMsg): string {
+  try {
+    const user = msg.uri().user || (msg.newUri ? parseUri(msg.newUri).user : '');
+    return user ? `${user}@` : '';
+  } catch {
+    return '';
+  }
+}
+
+function insert(msg: SipMsg, s: RecordState, build: (params: string) => string): void {
+  if (s.change) msg.dropChange(s.change);
+  s.build = build;
+  s.change = msg.replaceRange(msg.headersStart, msg.headersStart, build(s.params));
+}
+
+export function recordRoute(ctx: RunCtx, extra = ''): number {
+  const msg = ctx.msg as SipMsg;
+  if (!msg.isRequest) return -1;
+  const tag = settings.appendFromtag ? fromTag(msg) : '';
+  const ftag = tag ? `;ftag=${tag}` : '';
+  const lr = settings.enableFullLr ? ';lr=on' : ';lr';
+  const user = settings.addUsername ? username(msg) : '';
+  const inbound = msg.rcv.socket;
+  const out = settings.enableDoubleRr ? outboundSocket(ctx) : undefined;
+  const double = out !== undefined && !sameSocket(inbound, out);
+  const one = (sock: SocketInfo, params: string) =>
+    `Record-Route: <sip:${user}${socketHostport(sock)}${double ? ';r2=on' : ''}${lr}${ftag}${extra}${params}>\r\n`;
+  insert(msg, state(msg), (params) => (double ? one(out!, params) : '') + one(inbound, params));
+  return 1;
+}
+
+/** record_route_preset(addr[, addr2]): the given address(es) instead of the sockets'. */
+export function recordRoutePreset(ctx: RunCtx, first: string, second?: string): number {
+  const msg = ctx.msg as SipMsg;
+  if (!msg.isRequest) return -1;
+  const tag = settings.appendFromtag ? fromTag(msg) : '';
+  const ftag = tag ? `;ftag=${tag}` : '';
+  const lr = settings.enableFullLr ? ';lr=on' : ';lr';
+  const user = settings.addUsername ? username(msg) : '';
+  const r2 = second !== undefined ? ';r2=on' : '';
+  const strip = (a: string) => (a.toLowerCase().startsWith('sip:') ? a.slice(4) : a);
+  const one = (addr: string, params: string) => `Record-Route: <sip:${user}${strip(addr)}${ftag}${lr}${r2}${params}>\r\n`;
+  insert(msg, state(msg), (params) => one(first, params) + (second !== undefined ? one(second, params) : ''));
+  return 1;
+}
+
+/** add_rr_param(";name=value"): before or after record_route(), for this request. */
+export function addRrParam(ctx: RunCtx, param: string): number {
+  const msg = ctx.msg as SipMsg;
+  if (!msg.isRequest) return -1;
+  const s = state(msg);
+  s.params += param.startsWith(';') ? param : `;${param}`;
+  if (s.build) insert(msg, s, s.build);
+  return 1;
+}
