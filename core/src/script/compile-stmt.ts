@@ -221,14 +221,17 @@ export class Compiler implements StmtCompiler {
       for (const c of strs) if (c.s !== undefined ? c.s === s : ereTest(c.re!, s)) return c.start;
       return deflt;
     };
+    // break ends the switch; return/exit pass through
+    const consumeBreak = (ctx: RunCtx, r: number): number => {
+      const f = ctx.runFlags;
+      if (f && f & RunFlag.BREAK) ctx.runFlags = f & ~RunFlag.BREAK;
+      return r;
+    };
     const run = (ctx: RunCtx, start: number): number | Promise<number> => {
       if (!afterCond(ctx)) return 0;
       if (start < 0) return 1;
-      return then(runSeq(flat, start, ctx), (r) => {
-        const f = ctx.runFlags;
-        if (f && f & RunFlag.BREAK) ctx.runFlags = f & ~RunFlag.BREAK;
-        return r;
-      });
+      const r = runSeq(flat, start, ctx);
+      return typeof r === 'number' ? consumeBreak(ctx, r) : r.then((x) => consumeBreak(ctx, x));
     };
     const ev = value.ev;
     const choose = (ctx: RunCtx, v: Val): number => {
@@ -278,7 +281,13 @@ export class Compiler implements StmtCompiler {
       const n = toInt(v.konst.v);
       return { fn: (ctx) => raise(ctx, n), async: false };
     }
-    return { fn: (ctx) => then(condValue(ctx, ev, pos), (n) => raise(ctx, n)), async: v.async };
+    return {
+      fn: (ctx) => {
+        const n = condValue(ctx, ev, pos);
+        return typeof n === 'number' ? raise(ctx, n) : n.then((x) => raise(ctx, x));
+      },
+      async: v.async,
+    };
   }
 
   private route(name: string, pos: SourcePos): Compiled {
