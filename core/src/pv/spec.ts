@@ -67,9 +67,8 @@ export class BoundPv implements PvSpec {
 
 /** Value of a transformation parameter as a string ('' when its PV is null). */
 export function paramStr(ctx: RunCtx, p: TransParam): string {
-  if (p.spec === null) return String(p.value);
-  const v = p.spec.get(ctx);
-  return v === null ? '' : String(v);
+  const v = p.spec === null ? p.value : p.spec.get(ctx);
+  return typeof v === 'string' ? v : v === null ? '' : '' + v;
 }
 
 /** Value of a transformation parameter as an int (0 when not a number). */
