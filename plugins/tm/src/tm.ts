@@ -530,8 +530,31 @@ export class Tm {
       this.replyLocal(t, 500, 'Server Internal Error');
       return;
     }
-    if (win.reply && !win.local) this.relayUpstream(t, win.reply, win.status);
-    else this.replyLocal(t, win.status, localReason(win.status));
+    if (!win.reply || win.local) {
+      this.replyLocal(t, win.status, localReason(win.status));
+      return;
+    }
+    if ((win.status === 401 || win.status === 407) && this.cfg.aggregateChallenges) this.relayChallenges(t, win);
+    else this.relayUpstream(t, win.reply, win.status);
+  }
+
+  /** A 401/407 picked among several: it carries the challenges of every 401/407 branch. */
+  private relayChallenges(t: Transaction, win: UacBranch): void {
+    let extra = '';
+    for (const b of t.branches) {
+      if (b === win || b.dropped || !b.reply || (b.status !== 401 && b.status !== 407)) continue;
+      for (const name of ['www-authenticate', 'proxy-authenticate']) {
+        for (const h of b.reply.headerAll(name)) extra += `${h.name}: ${h.value}\r\n`;
+      }
+    }
+    const buf = this.wire.relayReply(win.reply!, !isUdp(t.uasDst));
+    this.stats.relayedReplies++;
+    if (!extra) {
+      this.setUasReply(t, win.status, buf, false);
+      return;
+    }
+    const end = buf.indexOf('\r\n\r\n') + 2;
+    this.setUasReply(t, win.status, Buffer.concat([buf.subarray(0, end), Buffer.from(extra, 'latin1'), buf.subarray(end)]), false);
   }
 
   /** Send a received reply upstream (top Via removed). */

@@ -51,14 +51,14 @@ export function harness(routes: Partial<Record<`${RouteKind}:${string}`, Compile
   }
 
   /** A reply from downstream to a request we sent (its Vias copied from `sentText`). */
-  function reply(sentText: string, code: number, reason: string, opts: { toTag?: string; from?: { ip: string; port: number } } = {}): number {
+  function reply(sentText: string, code: number, reason: string, opts: { toTag?: string; from?: { ip: string; port: number }; headers?: string[] } = {}): number {
     const req = parseMessage(Buffer.from(sentText, 'latin1'), rcv('127.0.0.1', 5060)) as SipMsg;
     const lines = [`SIP/2.0 ${code} ${reason}`];
     for (const h of req.headers) {
       if (h.key === 'via' || h.key === 'from' || h.key === 'call-id' || h.key === 'cseq') lines.push(`${h.name}: ${h.value}`);
       if (h.key === 'to') lines.push(`To: ${h.value}${opts.toTag && !h.value.includes('tag=') ? ';tag=' + opts.toTag : ''}`);
     }
-    lines.push('Content-Length: 0', '', '');
+    lines.push(...(opts.headers ?? []), 'Content-Length: 0', '', '');
     const from = opts.from ?? { ip: '127.0.0.3', port: 5080 };
     const msg = parseMessage(Buffer.from(lines.join('\r\n')), rcv(from.ip, from.port));
     const ctx = makeCtx(core, msg, RouteType.ONREPLY, core.pv.newStores(), null);

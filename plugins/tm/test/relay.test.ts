@@ -186,6 +186,23 @@ describe('tm: forking and failure_route', () => {
     expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 486 Busy Here');
   });
 
+  it('401 and 407 from two branches: the 401 goes upstream carrying both challenges', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => {
+      ctx.branches.push({ uri: 'sip:carol@127.0.0.4:5090', dstUri: null, path: null, q: -1, flags: 0, socket: null });
+      return h.fn('t_relay', ctx);
+    });
+    h.reply(h.sentTo(5090)[0].text, 407, 'Proxy Authentication Required', { toTag: 'y', from: { ip: '127.0.0.4', port: 5090 }, headers: ['Proxy-Authenticate: Digest realm="b", nonce="2"'] });
+    h.reply(h.sentTo(5080)[0].text, 401, 'Unauthorized', { toTag: 'x', headers: ['WWW-Authenticate: Digest realm="a", nonce="1"'] });
+    const up = h.sentTo(UAC.port).pop()!.text;
+    expect(up).toMatch(/^SIP\/2\.0 401 Unauthorized\r\n/);
+    expect(up).toContain('WWW-Authenticate: Digest realm="a", nonce="1"\r\n');
+    expect(up).toContain('Proxy-Authenticate: Digest realm="b", nonce="2"\r\n');
+    // in the header section, before the empty line; nothing after it (no body)
+    expect(up.indexOf('Proxy-Authenticate')).toBeLessThan(up.indexOf('\r\n\r\n'));
+    expect(up.endsWith('\r\n\r\n')).toBe(true);
+  });
+
   it('a 6xx cancels the other branches', () => {
     const h = harness();
     h.request(invite(), (ctx) => {
