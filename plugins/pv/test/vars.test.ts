@@ -65,6 +65,19 @@ describe('$shv RPC', () => {
   });
 });
 
+describe('$stat', () => {
+  test('reads a statistic a loaded module exports; unknown ones are null', () => {
+    const { core } = pvCore();
+    let n = 3;
+    core.modules.registerDescriptor({ name: 'counter', version: '1.0.0', interface: 'native', stats: [{ name: 'hits', get: () => n }] } as never);
+    const ctx = newCtx(core);
+    expect(core.pv.parse('$stat(hits)').get(ctx)).toBe(3);
+    n = 4;
+    expect(core.pv.parse('$stat(hits)').get(ctx)).toBe(4);
+    expect(core.pv.parse('$stat(nope)').get(ctx)).toBeNull();
+  });
+});
+
 describe('module functions', () => {
   test('pv_isset, pv_unset, is_int', () => {
     const { core } = pvCore();
