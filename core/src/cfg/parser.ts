@@ -587,9 +587,10 @@ export class Parser {
     if (r.kind === 'id' && r.text === 'myself') {
       this.lx.next();
       rhs = { k: 'myself' };
-    } else if (IP_KEYS.has(key) && (r.kind === 'num' || r.kind === 'id') && op !== '=~' && op !== '!~') {
+    } else if (IP_KEYS.has(key) && (r.kind === 'num' || r.kind === 'id' || this.isOp(r, ':') || this.isOp(r, '[')) && op !== '=~' && op !== '!~') {
       this.lx.next();
-      let text = this.glued(r, (x) => !(x.kind === 'num' || x.kind === 'id' || this.isOp(x, '.') || this.isOp(x, ':') || this.isOp(x, '/') || this.isOp(x, '-')));
+      const addrPart = (x: Token) => x.kind === 'num' || x.kind === 'id' || (x.kind === 'op' && '.:/-[]'.includes(x.text));
+      let text = this.glued(r, (x) => !addrPart(x));
       // an IPv4 written with octal-looking labels (010.0.0.1) means what Kamailio's grammar makes of it
       text = text.replace(/(^|[./])(\d+)(?=$|[./])/g, (_m, p: string, d: string) => p + String(parseNumberLabel(d)));
       rhs = { k: 'net', text };

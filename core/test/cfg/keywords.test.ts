@@ -1,5 +1,8 @@
 /** Core-keyword conditions (§6.4) and myself. */
-import { load, run, invite } from './harness';
+import { load, run, invite, rcv } from './harness';
+import { parseMessage } from '../../src/sip/message';
+import { createRunCtx } from '../../src/script/run-ctx';
+import { RouteType } from '../../src/script/types';
 import { isMyself } from '../../src/script/myself';
 
 async function conds(conditions: string[], pre = 'listen=udp:127.0.0.1:5060\nalias=example.com\n', buf = invite()): Promise<string[]> {
@@ -75,4 +78,19 @@ test('isMyself: listen, aliases with and without port, default port 5060', async
   expect(isMyself(core, 'other.org', 5090)).toBe(true);
   expect(isMyself(core, 'other.org', 5060)).toBe(false);
   expect(isMyself(core, '127.0.0.1', 0)).toBe(true);
+});
+
+test('IPv6 networks in src_ip conditions', async () => {
+  const h = await load('route { if (src_ip == ::1) rec("lo"); if (src_ip == [::1]) rec("br"); if (src_ip == fe80::/10) rec("ll"); if (src_ip != 2001:db8::/32) rec("not-doc"); }');
+  const ctx = createRunCtx(h.core, parseMessage(invite(), { ...rcv, srcIp: '::1', af: 6 }), 1);
+  await h.script.route('request', 'main')!(ctx);
+  expect(h.calls).toEqual(['lo', 'br', 'not-doc']);
+});
+
+test('status and uri in reply routes', async () => {
+  const h = await load('onreply_route { if (status == "180") rec("180"); if (status =~ "^1") rec("1xx"); if (status == "200") rec("no"); }');
+  const reply = Buffer.from('SIP/2.0 180 Ringing\r\nVia: SIP/2.0/UDP 10.1.2.3:5070;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n');
+  const ctx = createRunCtx(h.core, parseMessage(reply, rcv), RouteType.ONREPLY);
+  await h.script.route('onreply', 'main')!(ctx);
+  expect(h.calls).toEqual(['180', '1xx']);
 });
