@@ -1,8 +1,10 @@
 /**
- * tmx: Kamailio's tm extensions — $T_* pseudo-variables, t_cancel_branches() and the transaction
- * statistics. Works on the engine tm exports as its `tm` API.
+ * tmx: Kamailio's tm extensions (kamailio-style module) — $T_* pseudo-variables,
+ * t_cancel_branches() and the transaction statistics. Works on the engine tm exports as its
+ * `tm` API.
  */
-import { RouteType, SiprError, ErrorCode, type Core, type ModuleDescriptor, type RunCtx, type StatExport } from '@sipr/core';
+import { RouteType, SiprError, ErrorCode, type Core, type RunCtx } from '@sipr/core';
+import { defineKamailioModule, STAT_IS_FUNC, STAT_NO_RESET, type StatEntry } from '@sipr/compat';
 import type { Tm } from '@sipr/tm';
 import { tmxPvs } from './pvs';
 
@@ -14,55 +16,36 @@ function engine(ctx: RunCtx): Tm {
   return tm;
 }
 
-let statCore: Core | null = null;
-/** Statistics read the engine of the core tmx was last registered on (one per process). */
-function stat(name: string, get: (tm: Tm) => number, noReset = false): StatExport {
-  return {
-    name,
-    noReset,
-    get: () => {
-      const tm = statCore && engineOf.get(statCore);
-      return tm ? get(tm) : 0;
-    },
-  };
+/** Statistics carry no core: they read the engine of the core tmx was last initialised on (one per process). */
+let statTm: Tm | null = null;
+const stat = (name: string, get: (tm: Tm) => number, flags = 0): StatEntry =>
+  [name, STAT_IS_FUNC | flags, () => (statTm ? get(statTm) : 0)];
+
+function cancelBranches(ctx: RunCtx, what: string): number {
+  const tm = engine(ctx);
+  const t = tm.current(ctx);
+  const idx = tm.replyBranch(ctx);
+  if (!t || idx < 0) return -1;
+  const final = ctx.msg.status >= 200;
+  if (what === 'this') {
+    if (!final) tm.cancelBranch(t, t.branches[idx]);
+  } else {
+    // on a final reply "all" keeps the replying branch, as "others" does
+    tm.cancelPending(t, what === 'others' || final ? idx : -1);
+  }
+  return 1;
 }
 
-const descriptor: ModuleDescriptor = {
+export default defineKamailioModule({
   name: 'tmx',
   version: '0.1.0',
-  interface: 'native',
-  functions: [
-    {
-      name: 't_cancel_branches',
-      arity: 1,
-      allowed: RouteType.ONREPLY,
-      fixup: (params) => {
-        const what = String(params[0].value);
-        if (what !== 'all' && what !== 'others' && what !== 'this') {
-          throw new SiprError(ErrorCode.FIXUP, `t_cancel_branches: "${what}" is not all, others or this`, params[0].pos);
-        }
-        return [what];
-      },
-      impl: (ctx, what: 'all' | 'others' | 'this') => {
-        const tm = engine(ctx);
-        const t = tm.current(ctx);
-        const idx = tm.replyBranch(ctx);
-        if (!t || idx < 0) return -1;
-        const final = ctx.msg.status >= 200;
-        if (what === 'this') {
-          if (!final) tm.cancelBranch(t, t.branches[idx]);
-        } else {
-          // on a final reply "all" keeps the replying branch, as "others" does
-          tm.cancelPending(t, what === 'others' || final ? idx : -1);
-        }
-        return 1;
-      },
-    },
+  cmds: [
+    ['t_cancel_branches', cancelBranches, 1, (value: string | null, paramNo: number) => {
+      if (paramNo === 1 && value !== 'all' && value !== 'others' && value !== 'this') throw new Error(`"${value}" is not all, others or this`);
+      return value;
+    }, null, RouteType.ONREPLY],
   ],
-  params: [],
-  rpc: [],
-  pvs: tmxPvs(engine),
-  selects: [],
+  items: tmxPvs(engine),
   stats: [
     stat('received_replies', (tm) => tm.stats.receivedReplies),
     stat('relayed_replies', (tm) => tm.stats.relayedReplies),
@@ -74,18 +57,14 @@ const descriptor: ModuleDescriptor = {
     stat('4xx_transactions', (tm) => tm.stats.replied4xx),
     stat('5xx_transactions', (tm) => tm.stats.replied5xx),
     stat('6xx_transactions', (tm) => tm.stats.replied6xx),
-    stat('inuse_transactions', (tm) => tm.table.size, true),
-    stat('active_transactions', (tm) => { let n = 0; for (const t of tm.table.all()) if (!t.completed) n++; return n; }, true),
+    stat('inuse_transactions', (tm) => tm.table.size, STAT_NO_RESET),
+    stat('active_transactions', (tm) => { let n = 0; for (const t of tm.table.all()) if (!t.completed) n++; return n; }, STAT_NO_RESET),
   ],
-  mi: [],
-  register(core) {
-    statCore = core;
-  },
-  init(core) {
+  init(core: Core) {
     const tmOf = core.modules.findExport<(c: Core) => Tm>('tm', 'tm');
     if (!tmOf) throw new SiprError(ErrorCode.MODULE_INIT, 'tmx needs the tm module: loadmodule "tm" before "tmx"');
-    engineOf.set(core, tmOf(core));
+    const tm = tmOf(core);
+    engineOf.set(core, tm);
+    statTm = tm;
   },
-};
-
-export default descriptor;
+});

@@ -61,7 +61,7 @@ describe('tmx', () => {
 
   it('refuses an unknown t_cancel_branches mode at fixup', () => {
     const h = harness({}, true);
-    const f = h.core.modules.get('tmx')!.descriptor.functions[0];
+    const f = h.core.modules.get('tmx')!.descriptor.functions.find((x) => x.name === 't_cancel_branches')!;
     const pos = { file: 't.cfg', line: 3, column: 5 };
     const params = [{ value: 'some', pos }];
     expect(() => f.fixup!(params, { core: h.core, fn: f.name, routeType: RouteType.ONREPLY, pos, params })).toThrow(/not all, others or this/);
