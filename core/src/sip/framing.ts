@@ -14,6 +14,7 @@ const LF = 10;
 const SP = 32;
 const HT = 9;
 const knownKey = knownHeaderKey;
+
 const latin1 = latin1Of;
 const spells = matchBytes;
 const METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'MESSAGE', 'INFO', 'PRACK', 'UPDATE', 'REFER'];
@@ -30,11 +31,10 @@ export interface Frame {
   status: number;
   reason: string;
   /**
-   * Header fields, found but not materialised: canonical keys, names (null when a known name
-   * was matched on the bytes) and 5 numbers each: start, end, valueStart, valueEnd, folded.
+   * Header fields, found but not materialised: canonical keys and 5 numbers each: start, end,
+   * valueStart, valueEnd, folded.
    */
   keys: string[];
-  names: (string | null)[];
   offsets: number[];
   /** offset of the first header field */
   headersStart: number;
@@ -75,7 +75,6 @@ export function frameMessage(buf: Buffer, opts?: FrameOptions): Frame {
     status: 0,
     reason: '',
     keys: [],
-    names: [],
     offsets: [],
     headersStart: nl + 1,
     headersEnd: 0,
@@ -86,7 +85,6 @@ export function frameMessage(buf: Buffer, opts?: FrameOptions): Frame {
   firstLine(buf, p, lineEnd, f, lenient);
 
   const keys = f.keys;
-  const names = f.names;
   const offsets = f.offsets;
   p = nl + 1;
   let clStart = -1;
@@ -147,11 +145,8 @@ export function frameMessage(buf: Buffer, opts?: FrameOptions): Frame {
     }
     let valueEnd = lineEnd;
     while (valueEnd > valueStart && isLwsByte(buf[valueEnd - 1])) valueEnd--;
-    const known = knownKey(buf, start, nameEnd, hash);
-    const name = known === undefined ? latin1(buf, start, nameEnd) : null;
-    const key = known ?? keyOf(name!);
+    const key = knownKey(buf, start, nameEnd, hash) ?? keyOf(latin1(buf, start, nameEnd));
     keys.push(key);
-    names.push(name);
     offsets.push(start, next, valueStart, valueEnd, folded ? 1 : 0);
     if (key === 'content-length') {
       const n = digitsValue(buf, valueStart, valueEnd, folded);

@@ -78,7 +78,6 @@ export class SipMsg implements SipMessage {
   private requestMethod!: string;
   // header fields as found by the framer; Header objects are made when first asked for
   private keys!: string[];
-  private names!: (string | null)[];
   private offsets!: number[];
   private fields!: (Header | undefined)[];
   private all: Header[] | undefined;
@@ -108,7 +107,6 @@ export class SipMsg implements SipMessage {
     this.reason = f.reason;
     this.version = f.version;
     this.keys = f.keys;
-    this.names = f.names;
     this.offsets = f.offsets;
     this.fields = new Array<Header | undefined>(f.keys.length);
     this.all = undefined;
@@ -163,7 +161,7 @@ export class SipMsg implements SipMessage {
     if (h === undefined) {
       const o = this.offsets;
       const k = i * 5;
-      h = new HeaderClass(this.buf, this.names[i], this.keys[i], o[k], o[k + 1], o[k + 2], o[k + 3], o[k + 4] === 1);
+      h = new HeaderClass(this.buf, null, this.keys[i], o[k], o[k + 1], o[k + 2], o[k + 3], o[k + 4] === 1);
       this.fields[i] = h;
     }
     return h;
