@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCatalogue, formatCatalogue } from '@sipr/sdk';
+import { buildCatalogue, formatCatalogue, type Catalogue } from '@sipr/sdk';
 
 const ROOT = join(__dirname, '..', '..');
 
 test('registry.json lists every shipped module with its manifest and its real exports', () => {
   const onDisk = readFileSync(join(ROOT, 'registry.json'), 'utf8');
-  // on a mismatch: npx sipr-module catalogue (after npm run build) rewrites registry.json
-  expect(onDisk).toBe(formatCatalogue(buildCatalogue(ROOT)));
+  const built = buildCatalogue(ROOT);
+  if (onDisk !== formatCatalogue(built)) {
+    const old = new Map((JSON.parse(onDisk) as Catalogue).modules.map((m) => [m.name, JSON.stringify(m)]));
+    const stale = built.modules.filter((m) => old.get(m.name) !== JSON.stringify(m)).map((m) => m.name);
+    const gone = [...old.keys()].filter((n) => !built.modules.some((m) => m.name === n));
+    throw new Error(`registry.json is out of date (changed: ${stale.join(', ') || '-'}; removed: ${gone.join(', ') || '-'}); `
+      + 'run: npm run build && npx sipr-module catalogue');
+  }
 });
 
 test('the catalogue entries carry what the loader and the docs need', () => {
