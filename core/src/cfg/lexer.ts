@@ -38,8 +38,16 @@ const ID_START = /[A-Za-z_]/;
 const ID_CHAR = /[A-Za-z0-9_]/;
 const BOOL_WORDS: Record<string, number> = { yes: 1, true: 1, on: 1, enable: 1, no: 0, false: 0, off: 0, disable: 0 };
 
+/** Where PV and select tokens end, as the pv layer reads them (keeps both in agreement). */
+export interface TokenBounds {
+  pvEnd(text: string, start: number, mode: CompatMode): number;
+  selectEnd(text: string, start: number): number;
+}
+
 export class Lexer {
   readonly defines: Defines;
+  /** set by the loader; without it PV/select tokens end by bracket counting */
+  bounds: TokenBounds | null = null;
   mode: CompatMode = 'all';
   /** every file read, in order (for --cfg-print and diagnostics) */
   readonly files: string[] = [];
@@ -419,6 +427,8 @@ export class Lexer {
   private pvar(): string {
     const f = this.f;
     const s = f.i;
+    const end = this.boundEnd((b) => b.pvEnd(f.text, s, this.mode));
+    if (end > 0) return f.text.slice(s, end);
     this.adv();
     if (this.ch() === '?') {
       this.adv();
@@ -456,9 +466,27 @@ export class Lexer {
     this.error(`missing '${close}'`, start);
   }
 
+  /** Advance to the end the pv layer reports; 0 when it cannot say (its parser reports the error later). */
+  private boundEnd(get: (b: TokenBounds) => number): number {
+    const b = this.bounds;
+    if (b === null) return 0;
+    const f = this.f;
+    let end: number;
+    try {
+      end = get(b);
+    } catch {
+      return 0;
+    }
+    if (end <= f.i + 1 || end > f.text.length) return 0;
+    this.adv(end - f.i);
+    return end;
+  }
+
   private select(): string {
     const f = this.f;
     const s = f.i;
+    const end = this.boundEnd((b) => b.selectEnd(f.text, s));
+    if (end > 0) return f.text.slice(s, end);
     this.adv();
     for (;;) {
       this.word();

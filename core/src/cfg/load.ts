@@ -36,6 +36,10 @@ function reportWarnings(core: Core, diags: readonly Diagnostic[]): void {
 export async function loadConfig(core: Core, file: string, opts: LoadOptions = {}): Promise<Script> {
   const diags: Diagnostic[] = [];
   const lx = openLexer(file, new Defines(opts.defines), diags);
+  lx.bounds = {
+    pvEnd: (text, start, mode) => core.pv.pvEnd(text, start, mode),
+    selectEnd: (text, start) => core.selects.selectEnd(text, start),
+  };
   const top = new TopApplier(core, diags);
   const blocks = new Parser(lx, top).parse();
   core.compatMode = lx.mode;
