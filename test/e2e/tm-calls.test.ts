@@ -1,5 +1,5 @@
 /**
- * Stateful proxying with tm, checked by the real SIPp on both sides (and a scripted UDP callee
+ * Stateful proxying with tm (and rr for the record-routed call), checked by the real SIPp on both sides (and a scripted UDP callee
  * where SIPp cannot show what matters: retransmission timing). Ports 16000-16199.
  */
 import { createSocket, type Socket } from 'node:dgram';
@@ -14,6 +14,8 @@ loadmodule "sl"
 loadmodule "pv"
 loadmodule "tm"
 loadmodule "tmx"
+loadmodule "rr"
+loadmodule "siputils"
 # #!KAMAILIO: small values are seconds
 modparam("tm", "fr_timer", 2)
 modparam("tm", "wt_timer", 1)
@@ -28,7 +30,14 @@ request_route {
 		exit;
 	}
 	t_check_trans();
-	if ($rU == "call") {
+	if (has_totag() && loose_route()) {
+		t_relay();
+		exit;
+	}
+	if ($rU == "rr") {
+		record_route();
+		$du = "sip:127.0.0.1:16012";
+	} else if ($rU == "call") {
 		$du = "sip:127.0.0.1:16011";
 	} else if ($rU == "noanswer") {
 		$du = "sip:127.0.0.1:16021";
@@ -114,6 +123,14 @@ describe('tm: stateful calls with SIPp', () => {
   test('TCP caller, UDP callee', async () => {
     const [uac, uas] = await withCallee('tm-uas-call.xml', 16011, 3, () =>
       runSipp({ scenario: 'tm-uac-call.xml', service: 'call', transport: 't1', target: `127.0.0.1:${PORT}`, localPort: 16102, calls: 3, timeoutS: 15 }));
+    expect(uac.errors).toBe('');
+    expect(uas.errors).toBe('');
+    expect([uac.code, uas.code]).toEqual([0, 0]);
+  }, 30000);
+
+  test('record-routed call: ACK and BYE follow the Route set through the proxy', async () => {
+    const [uac, uas] = await withCallee('tm-uas-rr.xml', 16012, 3, () =>
+      runSipp({ scenario: 'tm-uac-rr.xml', service: 'rr', target: `127.0.0.1:${PORT}`, localPort: 16107, calls: 3, timeoutS: 15 }));
     expect(uac.errors).toBe('');
     expect(uas.errors).toBe('');
     expect([uac.code, uas.code]).toEqual([0, 0]);
