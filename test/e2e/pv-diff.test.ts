@@ -86,7 +86,11 @@ const SCRIPT = `
     $xavp(g[1]=>ip) = $null;
     $var(o) = $var(o) + "|" + $xavp(g[1]=>ip);
     $xavp(v) = "a"; $xavp(v) = "b"; $xavp(v[1]) = "A";
-    $var(o) = $var(o) + "|" + $xavp(v) + "|" + $xavp(v[1]);
+    $var(o) = $var(o) + "|" + $xavp(v) + "|" + $xavp(v[1]) + "|" + $xavp(v[*]) + "|" + $xavp(g[0]=>ip[*]);
+    $xavp(g[0]=>ip[*]) = $null;
+    if ($xavp(g[0]=>ip) == $null) $var(o) = $var(o) + "|noip";
+    $xavp(v[*]) = $null;
+    if ($xavp(v) == $null) $var(o) = $var(o) + "|nov";
     $var(t) = "abc"; $var(t) = $null;
     $var(o) = $var(o) + "|" + $var(t);
     sl_send_reply("200", "r=$var(o)");

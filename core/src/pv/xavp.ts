@@ -109,7 +109,8 @@ function removeAt(list: XavpList, name: string, n: number): void {
 
 export function xavpRead(store: XavpList, ref: XavpRef): PvValue {
   const roots = store.get(ref.root);
-  if (ref.field === null) return readValues(roots, ref.rootIndex);
+  // Kamailio joins `[*]` values of a field, but reads the newest for a root `[*]`
+  if (ref.field === null) return readValues(roots, ref.rootIndex === 'all' ? 0 : ref.rootIndex);
   if (!roots || ref.rootIndex === 'all') return null;
   const i = position(roots.length, ref.rootIndex ?? 0);
   if (i < 0) return null;

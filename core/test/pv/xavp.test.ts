@@ -47,11 +47,14 @@ describe('$xavp rules', () => {
     expect(get('v')).toBe('c');
     expect(get('v[-1]')).toBe('a');
     set('v[1]', 'B');
-    expect(get('v[*]')).toBe('c, B, a');
+    expect(get('v[*]')).toBe('c');
+    expect(get('v[1]')).toBe('B');
     set('v', null);
-    expect(get('v[*]')).toBe('B, a');
+    expect(get('v')).toBe('B');
+    expect(get('v[1]')).toBe('a');
     set('v[-1]', null);
-    expect(get('v[*]')).toBe('B');
+    expect(get('v[1]')).toBeNull();
+    expect(get('v')).toBe('B');
     set('v', 'x');
     set('v[*]', null);
     expect(get('v')).toBeNull();
