@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ModuleHarness } from '@sipr/sdk';
 import { RouteType, type SipMsg } from '@sipr/core';
 
@@ -128,5 +129,26 @@ describe('reply_483 (sipr extension; Kamailio leaves the reply to the config)', 
   test('without sl it is refused at init', async () => {
     await expect(ModuleHarness.create({ modules: ['maxfwd'], params: [['maxfwd', 'reply_483', 1]] }))
       .rejects.toThrow(/module maxfwd: init failed: reply_483 needs the sl module loaded/);
+  });
+});
+
+describe('in-place rewrite (property)', () => {
+  // one core at a time, as in a process: module state (max_limit) belongs to the last core made
+  test.each([0, 1, 20, 70, 255])('with max_limit %i the field keeps its length and holds min(value, max_limit + 1) - 1, right-aligned', async (limit) => {
+    const h = await ModuleHarness.create({ modules: ['maxfwd'], params: [['maxfwd', 'max_limit', limit]] });
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 999 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }),
+      (value, zeros, before, after) => {
+        const field = `${' '.repeat(before)}${'0'.repeat(zeros)}${value}${' '.repeat(after)}`;
+        const msg = h.message(request(`Max-Forwards:${field}\r\n`));
+        expect(h.call('mf_process_maxfwd_header', ['10'], msg).rc).toBe(1);
+        const out = /\r\nMax-Forwards:([^\r]*)\r\n/.exec(wire(msg))![1];
+        expect(out.length).toBe(field.length);
+        const width = zeros + String(value).length;
+        const expected = String(Math.min(value, limit + 1) - 1).padStart(width, ' ');
+        expect(out).toBe(`${' '.repeat(before)}${expected}${' '.repeat(after)}`);
+      },
+    ), { numRuns: 100 });
+    await h.destroy();
   });
 });
