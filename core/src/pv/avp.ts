@@ -40,13 +40,6 @@ export class AvpStore {
     if (m !== null) m.delete(key);
   }
 
-  /** Names (from track) with their values newest first, for dumps. */
-  entries(track: AvpTrack = 'f'): [AvpKey, PvValue[]][] {
-    const m = track === 't' ? this.to : this.from;
-    if (m === null) return [];
-    return [...m].map(([k, v]) => [k, [...v].reverse()]);
-  }
-
   /** Copy for a transaction (AVPs of the request travel into it). */
   clone(): AvpStore {
     const c = new AvpStore();

@@ -47,11 +47,6 @@ export class PvRegistry implements PvRegistryApi {
     return this.classes.has(className);
   }
 
-  hasTransformationClass(cls: string): boolean {
-    for (const d of this.transformations.values()) if (d.cls === cls) return true;
-    return false;
-  }
-
   /** Empty until a PV writes: the lists are created on first use (storesOf / xavpsOf). */
   newStores(): AvpStores {
     return { avps: null, xavps: null };

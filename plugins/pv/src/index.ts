@@ -14,7 +14,6 @@ import { miscPvs } from './misc-pvs';
 import { VarStore, varClass, type VarValue } from './vars';
 
 export { VarStore } from './vars';
-export { setUriUser, setUriHost, setUriPort } from './uri-edit';
 
 interface State {
   core: Core | null;
