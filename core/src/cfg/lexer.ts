@@ -49,8 +49,6 @@ export class Lexer {
   /** set by the loader; without it PV/select tokens end by bracket counting */
   bounds: TokenBounds | null = null;
   mode: CompatMode = 'all';
-  /** every file read, in order (for --cfg-print and diagnostics) */
-  readonly files: string[] = [];
   private readonly stack: Frame[] = [];
   private readonly conds: Cond[] = [];
   private readonly diags: Diagnostic[];
@@ -60,7 +58,6 @@ export class Lexer {
   constructor(file: string, text: string, defines: Defines, diags: Diagnostic[]) {
     this.defines = defines;
     this.diags = diags;
-    this.files.push(file);
     this.stack.push({ file, text, i: 0, line: 1, col: 1 });
   }
 
@@ -526,7 +523,6 @@ export class Lexer {
       this.error(`cannot read included file "${t.text}": ${(e as Error).message}`, t.pos, ErrorCode.CONFIG_INCLUDE);
       return;
     }
-    this.files.push(file);
     this.stack.push({ file, text, i: 0, line: 1, col: 1 });
     this.spaced = true;
   }

@@ -52,7 +52,7 @@ export async function loadConfig(core: Core, file: string, opts: LoadOptions = {
       diags.push({ code: se?.code ?? ErrorCode.MODULE_INIT, message: (e as Error).message, severity: 'error', ...se?.pos });
     }
   }
-  const script = compileScript(core, blocks, top.flagNames, diags, checkOnly);
+  const script = compileScript(core, blocks, top.flagNames, diags);
   if (hasErrors(diags)) throw new ConfigErrors(diags.filter((d) => d.severity === 'error'));
   reportWarnings(core, diags);
   core.script = script;

@@ -3,7 +3,7 @@ import type { Arg, AssignStmt, CallStmt, Case, Expr, Stmt } from '../cfg/ast';
 import { compileEre, ereTest } from '../cfg/regex';
 import { ErrorCode, type SourcePos } from '../errors';
 import type { ModuleFunction, ScriptParam } from '../modules/types';
-import { RouteType, type RunCtx } from './types';
+import type { RunCtx } from './types';
 import { then, type Compiled, type Env, type Fn } from './env';
 import { compileExpr, type CE, type StmtCompiler } from './compile-expr';
 import { RunFlag, MAX_ROUTE_DEPTH } from './flags';

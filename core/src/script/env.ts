@@ -25,8 +25,6 @@ export class Env {
     readonly diags: Diagnostic[],
     readonly flagNames: ReadonlyMap<string, number>,
     readonly routes: ReadonlyMap<string, RouteRef>,
-    /** module fixups are skipped for `-c` when modules were not initialised */
-    readonly checkOnly: boolean,
   ) {}
 
   err(message: string, pos: SourcePos, code: string = ErrorCode.CONFIG_SEMANTIC): void {

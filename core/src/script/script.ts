@@ -107,14 +107,14 @@ function asyncRoutes(core: Core, routes: Map<string, { kind: RouteKind; name: st
   return out;
 }
 
-export function compileScript(core: Core, blocks: readonly RouteBlock[], flagNames: ReadonlyMap<string, number>, diags: Diagnostic[], checkOnly: boolean): Script {
+export function compileScript(core: Core, blocks: readonly RouteBlock[], flagNames: ReadonlyMap<string, number>, diags: Diagnostic[]): Script {
   const routes = group(blocks, diags);
   const async = asyncRoutes(core, routes);
   const refs = new Map<string, RouteRef>();
   for (const r of routes.values()) {
     if (r.kind === 'request') refs.set(r.name, { fn: () => 1, async: async.has(`request:${r.name}`) });
   }
-  const env = new Env(core, diags, flagNames, refs, checkOnly);
+  const env = new Env(core, diags, flagNames, refs);
   const compiler = new Compiler(env);
   const script = new Script();
   for (const r of routes.values()) {
