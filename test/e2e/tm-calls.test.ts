@@ -34,6 +34,22 @@ request_route {
 		t_relay();
 		exit;
 	}
+	if ($rU == "park") {
+		if (has_totag()) {
+			$du = "sip:127.0.0.1:16061";
+			t_relay();
+			exit;
+		}
+		t_suspend();
+		$shv(idx) = $T(id_index);
+		$shv(lbl) = $T(id_label);
+		exit;
+	}
+	if ($rU == "resume") {
+		if (t_continue("$shv(idx)", "$shv(lbl)", "RESUME")) sl_send_reply("200", "resumed");
+		else sl_send_reply("404", "nothing parked");
+		exit;
+	}
 	if ($rU == "rr") {
 		record_route();
 		$du = "sip:127.0.0.1:16012";
@@ -59,6 +75,11 @@ request_route {
 	if (!t_relay()) sl_reply_error();
 }
 
+route[RESUME] {
+	$du = "sip:127.0.0.1:16061";
+	t_relay();
+}
+
 failure_route[NEXT] {
 	if (t_is_canceled()) exit;
 	if (t_check_status("503")) {
@@ -78,26 +99,33 @@ async function withCallee(scenario: string, port: number, calls: number, caller:
   return [uac, await callee];
 }
 
-/** Ask sipr for $stat(inuse_transactions) with an OPTIONS answered statelessly. */
-function inUse(): Promise<number> {
+/** Send one request from port 16190 and return the first line of the stateless reply. */
+function ask(method: string, user: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = createSocket('udp4');
-    const timer = setTimeout(() => { s.close(); reject(new Error('no reply to the stats OPTIONS')); }, 3000);
+    const timer = setTimeout(() => { s.close(); reject(new Error(`no reply to ${method} ${user}`)); }, 3000);
     s.on('message', (m) => {
       clearTimeout(timer);
       s.close();
-      const r = /^SIP\/2\.0 200 inuse=(\d+)/.exec(m.toString());
-      if (r) resolve(Number(r[1]));
-      else reject(new Error(`unexpected reply: ${m.toString().split('\r\n')[0]}`));
+      resolve(m.toString().split('\r\n')[0]);
     });
     s.bind(16190, '127.0.0.1', () => {
+      const id = `${user}-${Date.now()}`;
       const req = [
-        `OPTIONS sip:stats@127.0.0.1:${PORT} SIP/2.0`, 'Via: SIP/2.0/UDP 127.0.0.1:16190;branch=z9hG4bK-stats-' + Date.now(),
-        'From: <sip:t@127.0.0.1>;tag=1', `To: <sip:stats@127.0.0.1:${PORT}>`, 'Call-ID: stats-' + Date.now(), 'CSeq: 1 OPTIONS',
+        `${method} sip:${user}@127.0.0.1:${PORT} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:16190;branch=z9hG4bK-${id}`,
+        'From: <sip:t@127.0.0.1>;tag=1', `To: <sip:${user}@127.0.0.1:${PORT}>`, `Call-ID: ${id}`, `CSeq: 1 ${method}`,
         'Max-Forwards: 70', 'Content-Length: 0', '', ''].join('\r\n');
       s.send(req, PORT, '127.0.0.1');
     });
   });
+}
+
+/** $stat(inuse_transactions), read through an OPTIONS the config answers statelessly. */
+async function inUse(): Promise<number> {
+  const line = await ask('OPTIONS', 'stats');
+  const r = /^SIP\/2\.0 200 inuse=(\d+)$/.exec(line);
+  if (!r) throw new Error(`unexpected reply: ${line}`);
+  return Number(r[1]);
 }
 
 describe('tm: stateful calls with SIPp', () => {
@@ -201,6 +229,22 @@ describe('tm: stateful calls with SIPp', () => {
     } finally {
       callee.close();
     }
+  }, 30000);
+
+  test('t_suspend parks an INVITE; t_continue from a later request resumes it (the call cannot complete before)', async () => {
+    const callee = runSipp({ scenario: 'tm-uas-call.xml', target: `127.0.0.1:${PORT}`, localPort: 16061, calls: 1, timeoutS: 15 });
+    await sleep(300);
+    const t0 = Date.now();
+    const caller = runSipp({ scenario: 'tm-uac-call.xml', service: 'park', target: `127.0.0.1:${PORT}`, localPort: 16108, calls: 1, timeoutS: 15 });
+    await sleep(800);
+    expect(await ask('MESSAGE', 'resume')).toBe('SIP/2.0 200 resumed');
+    const [uac, uas] = [await caller, await callee];
+    expect(uac.errors).toBe('');
+    expect(uas.errors).toBe('');
+    expect([uac.code, uas.code]).toEqual([0, 0]);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(800);
+    // nothing parked any more
+    expect(await ask('MESSAGE', 'resume')).toBe('SIP/2.0 404 nothing parked');
   }, 30000);
 
   test('the transaction table is empty again once the calls ended and wt_timer passed', async () => {
