@@ -12,7 +12,7 @@ import { scanPv, skipBalanced, type RawPv } from './scan';
 import { BoundPv, type BoundTrans } from './spec';
 import { Format } from './format';
 import { parseSerIndex, serAvpClass, type SerAvpRef } from './avp';
-import { SiprError } from '../errors';
+import { SiprError, ErrorCode } from '../errors';
 import { strictInt } from './value';
 import { registerCoreClasses } from './core-classes';
 import { registerStringTransformations } from './trans/string';
@@ -33,13 +33,13 @@ export class PvRegistry implements PvRegistryApi {
   }
 
   registerClass(def: PvClassDef): void {
-    if (this.classes.has(def.name)) throw new SiprError('SIPR_PV_DUPLICATE', `pseudo-variable class '$${def.name}' is already registered`);
+    if (this.classes.has(def.name)) throw new SiprError(ErrorCode.PV_DUPLICATE, `pseudo-variable class '$${def.name}' is already registered`);
     this.classes.set(def.name, def);
   }
 
   registerTransformation(def: TransformationDef): void {
     const key = `${def.cls}.${def.name}`;
-    if (this.transformations.has(key)) throw new SiprError('SIPR_PV_DUPLICATE', `transformation '{${key}}' is already registered`);
+    if (this.transformations.has(key)) throw new SiprError(ErrorCode.PV_DUPLICATE, `transformation '{${key}}' is already registered`);
     this.transformations.set(key, def);
   }
 
