@@ -64,6 +64,13 @@ export function checkConfig(core: Core, file: string, defines?: LoadOptions['def
   return loadConfig(core, file, { defines, checkOnly: true });
 }
 
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\x07': '\\a' };
+
+/** A string literal that the lexer reads back as the same text. */
+function quote(s: string): string {
+  return `"${s.replace(/[\\"\x00-\x1f\x7f]/g, (c) => ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
+}
+
 /**
  * The config as the parser sees it: conditionals resolved, includes inlined, defines substituted,
  * comments dropped. One line per source line that still has tokens.
@@ -80,7 +87,7 @@ export function preprocessConfig(file: string, defines: LoadOptions['defines'] =
       lastFile = t.pos.file;
       lastLine = t.pos.line;
     } else if (t.spaced) out += ' ';
-    out += t.kind === 'str' ? JSON.stringify(t.text) : t.text;
+    out += t.kind === 'str' ? quote(t.text) : t.text;
   }
   if (hasErrors(diags)) throw new ConfigErrors(diags);
   return out + '\n';

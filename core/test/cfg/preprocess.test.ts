@@ -81,3 +81,11 @@ test('preprocessConfig prints the effective config', () => {
   const f = writeCfg('#!define PORT 5070\n#!ifdef NOPE\nchildren = 4\n#!endif\ninclude_file "pp-inc.cfg"\nport = PORT /* c */\nroute { drop; }\n');
   expect(preprocessConfig(f, { X: true })).toBe('debug = 2\nport = 5070\nroute { drop; }\n');
 });
+
+test('preprocessConfig output reads back to the same strings', () => {
+  const f = writeCfg('route { $var(a) = "t\\tq\\"b\\\\s\\.\\a\\x01" + \'raw\\n\'; }\n');
+  const once = preprocessConfig(f);
+  const again = preprocessConfig(writeCfg(once));
+  expect(again).toBe(once);
+  expect(once).toBe('route { $var(a) = "t\\tq\\"b\\\\s\\\\.\\a\\x01" + "raw\\\\n"; }\n');
+});
