@@ -63,8 +63,11 @@ export class Transaction {
   readonly callId: string;
   readonly cseqNum: string;
   readonly branches: UacBranch[] = [];
-  /** First branch of the latest t_relay in a failure route (earlier ones may be dropped). */
+  /** First branch of the latest t_relay, and of the one before (t_drop_replies("l")). */
   setStart = 0;
+  prevSetStart = 0;
+  /** t_drop_replies() called in the running failure_route: which earlier replies stop competing. */
+  dropMode: 'a' | 'l' | 'n' | null = null;
   /** Server side: status and bytes of the last reply sent upstream, and where it went. */
   uasStatus = 0;
   uasReply: Buffer | null = null;

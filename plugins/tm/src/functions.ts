@@ -129,10 +129,9 @@ export function tmCmds(engine: EngineOf): CmdObject[] {
     cmd('t_any_replied', (ctx) => (engine(ctx).current(ctx)?.branches.some((b) => b.reply !== null || b.gotProvisional) ? 1 : -1), 0, null, ANY),
     cmd('t_grep_status', (ctx, code: number) => (engine(ctx).current(ctx)?.branches.some((b) => b.status === code && !b.local) ? 1 : -1), 1, fixup_uint_null, ANY),
     ...[0, 1].map((n) => cmd('t_drop_replies', (ctx, mode?: string) => {
-      const tm = engine(ctx);
-      const t = tm.current(ctx);
+      const t = engine(ctx).current(ctx);
       if (!t) return -1;
-      tm.dropReplies(t, mode === 'l' ? 'l' : mode === 'n' ? 'n' : 'a');
+      t.dropMode = mode === 'l' ? 'l' : mode === 'n' ? 'n' : 'a';
       return 1;
     }, n, n ? fixup_str_null : null, FAILURE)),
     cmd('t_set_fr', (ctx, frInv: number) => setFr(ctx, frInv), 1, fixup_uint_null, TUNING),

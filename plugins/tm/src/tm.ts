@@ -217,7 +217,7 @@ export class Tm {
 
   private forwardBranches(ctx: RunCtx, t: Transaction, forced?: Destination): number {
     const msg = ctx.msg;
-    if (t.inFailureRoute && this.core.compatMode === 'kamailio') this.dropReplies(t, 'a');
+    t.prevSetStart = t.setStart;
     t.setStart = t.branches.length;
     const targets: Branch[] = [{
       uri: msg.newUri ?? msg.ruri, dstUri: msg.dstUri, path: msg.path, q: -1, flags: msg.bflags, socket: msg.forceSocket,
@@ -501,8 +501,10 @@ export class Tm {
     req.flags = t.msgFlags;
     if (win) req.bflags = win.flags;
     const ctx = makeCtx(this.core, req, RouteType.FAILURE, t.stores, t);
+    const before = t.branches.length;
     runRoute(this.core, 'failure', name, ctx, () => {
       t.inFailureRoute = false;
+      this.applyDropMode(t, before);
       t.msgFlags = req.flags;
       req.newUri = saved.newUri;
       req.dstUri = saved.dstUri;
@@ -708,11 +710,17 @@ export class Tm {
 
   // ---- failure_route helpers ----------------------------------------------------------------
 
-  /** t_drop_replies: 'a' all so far, 'l' the last set, 'n' none. */
-  dropReplies(t: Transaction, mode: 'a' | 'l' | 'n'): void {
-    if (mode === 'n') return;
-    const from = mode === 'l' ? t.setStart : 0;
-    for (let i = from; i < t.branches.length; i++) if (t.branches[i].final) t.branches[i].dropped = true;
+  /**
+   * Once a failure_route added branches, the earlier replies stop competing as t_drop_replies()
+   * said ('a' all, 'l' the set that just failed, 'n' none), or by default as the mode says:
+   * #!KAMAILIO drops them all, #!SER/#!ALL keep them.
+   */
+  private applyDropMode(t: Transaction, branchesBefore: number): void {
+    const mode = t.dropMode ?? (this.core.compatMode === 'kamailio' ? 'a' : 'n');
+    t.dropMode = null;
+    if (mode === 'n' || t.branches.length === branchesBefore) return;
+    const from = mode === 'l' ? t.prevSetStart : 0;
+    for (let i = from; i < branchesBefore; i++) t.branches[i].dropped = true;
   }
 
   // ---- t_suspend / t_continue ---------------------------------------------------------------

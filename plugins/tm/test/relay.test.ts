@@ -172,6 +172,55 @@ describe('tm: forking and failure_route', () => {
     expect(h.sentTo(UAC.port)[1].text).toContain('tag=c1');
   });
 
+  describe.each([
+    ['kamailio', 'SIP/2.0 503 Service Unavailable'],
+    ['ser', 'SIP/2.0 486 Busy Here'],
+    ['all', 'SIP/2.0 486 Busy Here'],
+  ] as const)('#!%s: replies of earlier branches after serial forking', (mode, expected) => {
+    it(`486, then the new branch's 503 -> ${expected.slice(8)} upstream`, () => {
+      const h = harness({
+        'failure:NEXT': (ctx: RunCtx) => {
+          ctx.msg.newUri = 'sip:bob@127.0.0.4:5090';
+          return h.fn('t_relay', ctx);
+        },
+      });
+      h.core.compatMode = mode;
+      h.request(invite(), (ctx) => { h.fn('t_on_failure', ctx, 'NEXT'); return h.fn('t_relay', ctx); });
+      h.reply(h.sentTo(5080)[0].text, 486, 'Busy Here', { toTag: 'a' });
+      h.reply(h.sentTo(5090)[0].text, 503, 'Service Unavailable', { toTag: 'b', from: { ip: '127.0.0.4', port: 5090 } });
+      expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe(expected);
+    });
+  });
+
+  it('t_drop_replies("n") in #!KAMAILIO mode keeps the earlier replies competing', () => {
+    const h = harness({
+      'failure:NEXT': (ctx: RunCtx) => {
+        ctx.msg.newUri = 'sip:bob@127.0.0.4:5090';
+        h.fn('t_relay', ctx);
+        return h.fn('t_drop_replies', ctx, 'n');
+      },
+    });
+    h.core.compatMode = 'kamailio';
+    h.request(invite(), (ctx) => { h.fn('t_on_failure', ctx, 'NEXT'); return h.fn('t_relay', ctx); });
+    h.reply(h.sentTo(5080)[0].text, 486, 'Busy Here', { toTag: 'a' });
+    h.reply(h.sentTo(5090)[0].text, 503, 'Service Unavailable', { toTag: 'b', from: { ip: '127.0.0.4', port: 5090 } });
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 486 Busy Here');
+  });
+
+  it('t_drop_replies() in #!ALL mode drops the earlier replies', () => {
+    const h = harness({
+      'failure:NEXT': (ctx: RunCtx) => {
+        h.fn('t_drop_replies', ctx);
+        ctx.msg.newUri = 'sip:bob@127.0.0.4:5090';
+        return h.fn('t_relay', ctx);
+      },
+    });
+    h.request(invite(), (ctx) => { h.fn('t_on_failure', ctx, 'NEXT'); return h.fn('t_relay', ctx); });
+    h.reply(h.sentTo(5080)[0].text, 486, 'Busy Here', { toTag: 'a' });
+    h.reply(h.sentTo(5090)[0].text, 503, 'Service Unavailable', { toTag: 'b', from: { ip: '127.0.0.4', port: 5090 } });
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 503 Service Unavailable');
+  });
+
   it('parallel forking picks 486 over 503 and relays it once both branches are final', () => {
     const h = harness();
     h.request(invite(), (ctx) => {
