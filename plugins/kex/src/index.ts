@@ -57,7 +57,7 @@ export default defineKamailioModule({
   ],
   stats: coreStatEntries,
   rpc_methods: [
-    ...statsRpc(() => theCore!).map(([name, fn, doc]) => [name, fn, doc] as [string, (rpc: RpcContext) => void, string]),
+    ...statsRpc(() => theCore!),
     ['core.uptime', uptime, 'Print the current time, the start time and the seconds since.'],
   ],
   register(core: Core) {

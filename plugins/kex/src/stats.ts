@@ -3,7 +3,7 @@
  * Counting taps the transport hooks, so it costs nothing unless kex is loaded.
  */
 import { wasDropped, type Core, type RpcContext, type RunCtx, type StatExport } from '@sipr/core';
-import { createStat, type StatEntry } from '@sipr/compat';
+import { createStat, type RpcEntry, type StatEntry } from '@sipr/compat';
 
 export const core = {
   rcv_requests: createStat(),
@@ -72,7 +72,7 @@ function select(c: Core, params: readonly unknown[]): Named[] {
 
 const line = (n: Named) => `${n.group}:${n.stat.name} = ${n.stat.get ? n.stat.get() : 0}`;
 
-export const statsRpc = (c: () => Core) => [
+export const statsRpc = (c: () => Core): RpcEntry[] => [
   ['stats.get_statistics', (rpc: RpcContext) => {
     for (const n of select(c(), rpc.params)) rpc.add(line(n));
   }, 'Print statistics: all, group: or names.'],
@@ -85,4 +85,4 @@ export const statsRpc = (c: () => Core) => [
       n.stat.reset?.();
     }
   }, 'Print statistics, then reset them.'],
-] as const;
+];
