@@ -55,6 +55,9 @@ request_route {
 		$du = "sip:127.0.0.1:16012";
 	} else if ($rU == "call") {
 		$du = "sip:127.0.0.1:16011";
+	} else if ($rU == "tcpcallee") {
+		if (!t_relay_to_tcp("127.0.0.1", "16013")) sl_reply_error();
+		exit;
 	} else if ($rU == "noanswer") {
 		$du = "sip:127.0.0.1:16021";
 	} else if ($rU == "cancel") {
@@ -151,6 +154,16 @@ describe('tm: stateful calls with SIPp', () => {
   test('TCP caller, UDP callee', async () => {
     const [uac, uas] = await withCallee('tm-uas-call.xml', 16011, 3, () =>
       runSipp({ scenario: 'tm-uac-call.xml', service: 'call', transport: 't1', target: `127.0.0.1:${PORT}`, localPort: 16102, calls: 3, timeoutS: 15 }));
+    expect(uac.errors).toBe('');
+    expect(uas.errors).toBe('');
+    expect([uac.code, uas.code]).toEqual([0, 0]);
+  }, 30000);
+
+  test('UDP caller, TCP callee (t_relay_to_tcp): replies relayed back over UDP', async () => {
+    const callee = runSipp({ scenario: 'tm-uas-call.xml', transport: 't1', target: `127.0.0.1:${PORT}`, localPort: 16013, calls: 3, timeoutS: 15 });
+    await sleep(300);
+    const uac = await runSipp({ scenario: 'tm-uac-call.xml', service: 'tcpcallee', target: `127.0.0.1:${PORT}`, localPort: 16109, calls: 3, timeoutS: 15 });
+    const uas = await callee;
     expect(uac.errors).toBe('');
     expect(uas.errors).toBe('');
     expect([uac.code, uas.code]).toEqual([0, 0]);
