@@ -52,10 +52,13 @@ export async function loadConfig(core: Core, file: string, opts: LoadOptions = {
       diags.push({ code: se?.code ?? ErrorCode.MODULE_INIT, message: (e as Error).message, severity: 'error', ...se?.pos });
     }
   }
+  const previous = core.script;
   const script = compileScript(core, blocks, top.flagNames, diags);
-  if (hasErrors(diags)) throw new ConfigErrors(diags.filter((d) => d.severity === 'error'));
+  if (hasErrors(diags)) {
+    core.script = previous;
+    throw new ConfigErrors(diags.filter((d) => d.severity === 'error'));
+  }
   reportWarnings(core, diags);
-  core.script = script;
   return script;
 }
 

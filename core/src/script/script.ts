@@ -28,13 +28,15 @@ interface Entry {
 
 export class Script implements ScriptApi {
   private readonly table = new Map<string, Entry>();
+  /** every block of the config, known before any body is compiled (fixups ask has()) */
+  private readonly declared = new Set<string>();
 
   route(kind: RouteKind, name: string): CompiledRoute | undefined {
     return this.table.get(`${kind}:${name}`)?.run;
   }
 
   has(kind: RouteKind, name: string): boolean {
-    return this.table.has(`${kind}:${name}`);
+    return this.declared.has(`${kind}:${name}`);
   }
 
   isAsync(kind: RouteKind, name: string): boolean {
@@ -44,7 +46,12 @@ export class Script implements ScriptApi {
   /** Names of the blocks of one kind (e.g. every event_route), in no particular order. */
   names(kind: RouteKind): string[] {
     const p = `${kind}:`;
-    return [...this.table.keys()].filter((k) => k.startsWith(p)).map((k) => k.slice(p.length));
+    return [...this.declared].filter((k) => k.startsWith(p)).map((k) => k.slice(p.length));
+  }
+
+  /** @internal */
+  declare(kind: RouteKind, name: string): void {
+    this.declared.add(`${kind}:${name}`);
   }
 
   /** @internal */
@@ -117,6 +124,9 @@ export function compileScript(core: Core, blocks: readonly RouteBlock[], flagNam
   const env = new Env(core, diags, flagNames, refs);
   const compiler = new Compiler(env);
   const script = new Script();
+  for (const r of routes.values()) script.declare(r.kind, r.name);
+  // module fixups (t_on_failure("x") ...) check route names through core.script
+  core.script = script;
   for (const r of routes.values()) {
     env.routeType = ROUTE_TYPE[r.kind];
     const c = compiler.seq(r.body);

@@ -47,6 +47,13 @@ export async function load(text: string, opts: { defines?: Record<string, string
         name: 'wait', arity: 1, allowed: RouteType.ANY, async: true, fixup: (p) => [Number(p[0].value)],
         impl: (_c: RunCtx, n: number) => new Promise<number>((r) => setTimeout(() => r(n), 1)),
       },
+      {
+        name: 'onfail', arity: 1, allowed: RouteType.ANY, impl: () => 1,
+        fixup: (p, site) => {
+          if (!site.core.script?.has('failure', String(p[0].value))) throw new Error(`failure_route[${p[0].value}] is not defined`);
+          return [p[0].value];
+        },
+      },
       { name: 'failonly', arity: 0, allowed: RouteType.FAILURE, impl: () => 1 },
       { name: 'boom', arity: 0, allowed: RouteType.ANY, impl: () => { throw new Error('kaboom'); } },
     ],

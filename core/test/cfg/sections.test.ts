@@ -1,5 +1,6 @@
 /** File sections (§4): global params, flags, cfg vars, route blocks, checks with file:line:column. */
-import { load, run, recs, errorsOf } from './harness';
+import { load, run, recs, errorsOf, writeCfg } from './harness';
+import { loadConfig } from '../../src/cfg/load';
 
 test('core globals are typed and kept in core.globals; listen/alias are host entries', async () => {
   const h = await load(`debug=2\nchildren = 4\nfork=no\nlog_facility=LOG_LOCAL0\nlisten=udp:127.0.0.1:5060 tcp:127.0.0.1:5061\nlisten = [::1]:5070\nalias="example.com" alias=other.org:5080 alias = x.org\nmax_while_loops=7;\nroute {}`);
@@ -113,4 +114,16 @@ test('read-only PVs cannot be assigned', async () => {
 
 test('onsend-only keywords are refused elsewhere', async () => {
   expect(await errorsOf('route { if (snd_port == 1) drop; }')).toContain("'snd_port' can only be used in onsend_route");
+});
+
+test('fixups see every route block through core.script.has() while the config compiles', async () => {
+  const h = await load('route { onfail("later"); }\nfailure_route[later] { }');
+  expect(h.core.script).toBe(h.script);
+  expect(await errorsOf('route {\n  onfail("nope");\n}\nfailure_route[later] { }')).toMatch(/:2:3: onfail\(\): failure_route\[nope\] is not defined/);
+});
+
+test('a config with errors leaves the previous script in place', async () => {
+  const h = await load('route { rec("x"); }');
+  await expect(loadConfig(h.core, writeCfg('route { nosuch(); }'))).rejects.toThrow('unknown command');
+  expect(h.core.script).toBe(h.script);
 });
