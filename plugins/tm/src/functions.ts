@@ -156,6 +156,43 @@ export function tmCmds(engine: EngineOf): CmdObject[] {
       if (t2) target.t2 = t2;
       return 1;
     }, 2, fixup_uint_uint, TUNING),
+    cmd('t_reset_retr', (ctx) => {
+      const tm = engine(ctx);
+      const t = tm.current(ctx);
+      if (t) {
+        t.timers.t1 = tm.cfg.t1;
+        t.timers.t2 = tm.cfg.t2;
+      } else {
+        const p = pending(ctx);
+        delete p.t1;
+        delete p.t2;
+      }
+      return 1;
+    }, 0, null, TUNING),
+    cmd('t_set_max_lifetime', (ctx, inv: number, noninv: number) => {
+      const tm = engine(ctx);
+      const t = tm.current(ctx);
+      if (!t) {
+        const p = pending(ctx);
+        if (inv) p.maxInvLifetime = inv;
+        if (noninv) p.maxNoninvLifetime = noninv;
+      } else {
+        const ms = t.isInvite ? inv : noninv;
+        if (ms) tm.setMaxLifetime(t, ms);
+      }
+      return 1;
+    }, 2, fixup_uint_uint, TUNING),
+    cmd('t_reset_max_lifetime', (ctx) => {
+      const tm = engine(ctx);
+      const t = tm.current(ctx);
+      if (t) tm.setMaxLifetime(t, t.isInvite ? tm.cfg.maxInvLifetime : tm.cfg.maxNoninvLifetime);
+      else {
+        const p = pending(ctx);
+        delete p.maxInvLifetime;
+        delete p.maxNoninvLifetime;
+      }
+      return 1;
+    }, 0, null, TUNING),
     cmd('t_set_auto_inv_100', (ctx, on: number) => {
       const t = engine(ctx).current(ctx);
       if (t) t.autoInv100 = on !== 0;

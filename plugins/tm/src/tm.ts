@@ -23,6 +23,8 @@ export interface PendingSettings {
   t1?: number;
   t2?: number;
   autoInv100?: boolean;
+  maxInvLifetime?: number;
+  maxNoninvLifetime?: number;
 }
 
 /** Result codes of newTransaction. */
@@ -117,6 +119,8 @@ export class Tm {
     if (p.t1) t.timers.t1 = p.t1;
     if (p.t2) t.timers.t2 = p.t2;
     if (p.autoInv100 !== undefined) t.autoInv100 = p.autoInv100;
+    const life = t.isInvite ? p.maxInvLifetime : p.maxNoninvLifetime;
+    if (life) t.timers.maxLifetime = life;
   }
 
   /** t_lookup_request: the transaction of this request, made current. */
@@ -646,6 +650,12 @@ export class Tm {
       this.table.remove(t);
       this.stats.inUse--;
     }
+  }
+
+  /** t_set_max_lifetime on an existing transaction: the cap still counts from its creation. */
+  setMaxLifetime(t: Transaction, ms: number): void {
+    t.timers.maxLifetime = ms;
+    if (!t.completed) t.life!.start(Math.max(0, t.created + ms - this.core.timer.now()));
   }
 
   /** max_inv_lifetime / max_noninv_lifetime: force the transaction to an end. */

@@ -94,6 +94,17 @@ describe('tm: INVITE relayed through one branch', () => {
     expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 408 Request Timeout');
   });
 
+  it('t_set_max_lifetime caps the transaction: 408 upstream and the branch canceled when it expires', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => { h.fn('t_set_max_lifetime', ctx, 10000, 5000); return h.fn('t_relay', ctx); });
+    h.reply(h.sentTo(5080)[0].text, 180, 'Ringing', { toTag: 'b1' });
+    h.clock.advance(9999);
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 180 Ringing');
+    h.clock.advance(1);
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 408 Request Timeout');
+    expect(h.firstLines(h.sentTo(5080)).pop()).toBe('CANCEL sip:bob@127.0.0.3:5080 SIP/2.0');
+  });
+
   it('non-INVITE retransmissions: 500, 1000, 2000, 4000, 4000... and T2 spacing after a provisional', () => {
     const h = harness();
     h.request(invite({ method: 'OPTIONS' }), (ctx) => h.fn('t_relay', ctx));
