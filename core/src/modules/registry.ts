@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Core } from '../core';
 import { SiprError, ErrorCode, type SourcePos } from '../errors';
-import type { RunCtx } from '../script/types';
+import { RouteType, type RunCtx } from '../script/types';
 import type { LoadedModule, ModuleDescriptor, ModuleFunction, ModuleManifest, ParamType } from './types';
 import { checkManifest, coreSatisfies } from './manifest';
 import { resolveModule } from './resolve';
@@ -27,6 +27,16 @@ const isSiprError = (e: unknown): e is SiprError => {
   const code = e instanceof Error ? (e as Error & { code?: unknown }).code : undefined;
   return typeof code === 'string' && code.startsWith('SIPR_');
 };
+
+/**
+ * Whether a function flagged `allowed` may be called in a block of `routeType`. Event route bodies
+ * are request routes in Kamailio 3.0 (EVENT_ROUTE == REQUEST_ROUTE): there a function allowed in
+ * request routes, or flagged for events, is accepted.
+ */
+function allowedIn(allowed: number, routeType: number): boolean {
+  if (routeType & RouteType.EVENT) return (allowed & (RouteType.REQUEST | RouteType.EVENT)) !== 0;
+  return (allowed & routeType) === routeType;
+}
 
 export class ModuleRegistry {
   /**
@@ -133,7 +143,7 @@ export class ModuleRegistry {
       for (const e of list) {
         if (e.fn.arity !== nargs && e.fn.arity !== 'var') continue;
         arityMatch = true;
-        if ((e.fn.allowed & routeType) === routeType) return e;
+        if (allowedIn(e.fn.allowed, routeType)) return e;
       }
     }
     return { error: arityMatch ? 'route' : 'unknown' };

@@ -28,6 +28,16 @@ describe('findFunction', () => {
     expect(core.modules.findFunction('v', 5, RouteType.ONSEND)).toMatchObject({ module: 'a' });
   });
 
+  test('event route bodies accept request-route functions (3.0: EVENT_ROUTE == REQUEST_ROUTE)', () => {
+    const { core } = quietCore();
+    core.modules.registerDescriptor({ name: 'e', functions: [fn('req', 0, RouteType.REQUEST), fn('ev', 0, RouteType.EVENT), fn('fail', 0, RouteType.FAILURE)] });
+    const event = RouteType.EVENT | RouteType.REQUEST;
+    expect(core.modules.findFunction('req', 0, event)).toMatchObject({ module: 'e' });
+    expect(core.modules.findFunction('ev', 0, RouteType.EVENT)).toMatchObject({ module: 'e' });
+    expect(core.modules.findFunction('fail', 0, event)).toEqual({ error: 'route' });
+    expect(core.modules.findFunction('ev', 0, RouteType.REQUEST)).toEqual({ error: 'route' });
+  });
+
   test('the newest module wins for the same name and arity', () => {
     const { core } = quietCore();
     core.modules.registerDescriptor({ name: 'old', functions: [fn('same', 0, RouteType.ANY)] });
