@@ -10,8 +10,6 @@ export class TmStats {
   receivedReplies = 0;
   relayedReplies = 0;
   localReplies = 0;
-  /** transactions created and not yet deleted */
-  inUse = 0;
 
   /** Count a final reply sent upstream (the transaction's outcome). */
   final(code: number): void {

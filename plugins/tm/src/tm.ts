@@ -100,7 +100,6 @@ export class Tm {
 
   private insert(t: Transaction): void {
     this.table.add(t);
-    this.stats.inUse++;
     t.life = this.core.timer.setTimeout(() => this.lifetimeExpired(t), t.timers.maxLifetime);
   }
 
@@ -646,10 +645,7 @@ export class Tm {
 
   private delete(t: Transaction): void {
     t.stopTimers();
-    if (this.table.byId(t.hash, t.label) === t) {
-      this.table.remove(t);
-      this.stats.inUse--;
-    }
+    this.table.remove(t);
   }
 
   /** t_set_max_lifetime on an existing transaction: the cap still counts from its creation. */
