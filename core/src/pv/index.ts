@@ -8,3 +8,4 @@ export { AvpStore, AvpAliases, avpClass, avpRead, avpWrite, indexValue, storesOf
 export { XavpList, xavpsOf, xavpClass, xavpRead, xavpWrite, parseXavpRef, XAVP_LIST_TEXT, type XavpRef } from './xavp';
 export { splitParams } from './trans/param';
 export { splitNameAddr } from './trans/nameaddr';
+export { parseUriCached } from './uri-cache';

@@ -2,7 +2,7 @@
  * The core select table (select-framework.md §4). Every URI-valued step gets the generic URI
  * suffixes (.user, .host, ...) through a NESTED row.
  */
-import { parseUri } from '../sip/uri';
+import { parseUriCached } from '../pv/uri-cache';
 import { parseNameAddr } from '../sip/nameaddr';
 import { parseCredentials, type Credentials } from '../sip/fields';
 import type { NameAddr, SipUri, Via } from '../sip/types';
@@ -46,7 +46,7 @@ function named(parent: SelectFn | null, names: string[], fn: SelectFn, flags = 0
 }
 
 // --- generic URI suffixes
-const anyUri: SelectFn = (_ctx, input: string) => parseUri(input);
+const anyUri: SelectFn = (_ctx, input: string) => parseUriCached(input);
 const uriProducers: SelectFn[] = [];
 function uriProducer(fn: SelectFn): SelectFn {
   uriProducers.push(fn);

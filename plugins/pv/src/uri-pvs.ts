@@ -1,23 +1,14 @@
 /** R-URI, original R-URI and destination URI PVs; writes change the message's routing state. */
-import { parseUri, SipParseError, type PvClassDef, type RunCtx, type SipUri } from '@sipr/core';
+import { parseUriCached, type PvClassDef, type RunCtx, type SipUri } from '@sipr/core';
 import { simple, needInt, needStr, orNull, writeError } from './define';
 import { setUriHost, setUriPort, setUriUser } from './uri-edit';
 
-/** Parse cache: the same URI text is read part by part ($rU then $rd). */
-const cache = new Map<string, SipUri>();
+// bound once: a call through the package's re-export getters costs more than the cache hit
+const parseCached = parseUriCached;
+
+/** Parsed (shared, cached) URI of a PV's source text. */
 export function uriOf(text: string | null): SipUri | null {
-  if (!text) return null;
-  let u = cache.get(text);
-  if (u) return u;
-  try {
-    u = parseUri(text);
-  } catch (e) {
-    if (e instanceof SipParseError) return null;
-    throw e;
-  }
-  if (cache.size > 256) cache.clear();
-  cache.set(text, u);
-  return u;
+  return text ? parseCached(text) : null;
 }
 
 function currentRuri(ctx: RunCtx): string | null {

@@ -1,6 +1,6 @@
 /** `{nameaddr.*}` and `{tobody.*}`: parts of `"Name" <uri>;params` values. */
 import type { PvRegistryApi, PvValue, TransformationDef } from '../types';
-import { cachedUri } from './uri';
+import { parseUriCached } from '../uri-cache';
 import { splitParams } from './param';
 
 export interface NameAddrParts {
@@ -50,7 +50,7 @@ function def(cls: string, name: string, fn: NaFn): TransformationDef {
 }
 
 function uriPart(na: NameAddrParts, part: 'user' | 'host'): PvValue {
-  const u = cachedUri(na.uri);
+  const u = parseUriCached(na.uri);
   return u === null ? null : u[part];
 }
 

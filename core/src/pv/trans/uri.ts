@@ -2,25 +2,8 @@
 import type { PvRegistryApi, PvValue, TransformationDef, TransParam } from '../types';
 import type { SipUri } from '../../sip/types';
 import type { RunCtx } from '../../script/types';
-import { parseUri } from '../../sip/uri';
-import { SipParseError } from '../../sip/types';
+import { parseUriCached } from '../uri-cache';
 import { paramStr } from '../spec';
-
-/** One-entry cache: transformation chains usually read several parts of the same URI. */
-let lastText = '';
-let lastUri: SipUri | null = null;
-
-export function cachedUri(text: string): SipUri | null {
-  if (text === lastText && lastUri !== null) return lastUri;
-  try {
-    lastUri = parseUri(text);
-  } catch (e) {
-    if (e instanceof SipParseError) return null;
-    throw e;
-  }
-  lastText = text;
-  return lastUri;
-}
 
 function paramValue(u: SipUri, name: string): string {
   return u.param(name) ?? '';
@@ -38,7 +21,7 @@ function def(name: string, fn: UriFn, params?: TransformationDef['params']): Tra
     name,
     params,
     apply(ctx, v, p) {
-      const u = cachedUri(typeof v === 'string' ? v : String(v));
+      const u = parseUriCached(typeof v === 'string' ? v : '' + v);
       return u === null ? null : fn(u, ctx, p);
     },
   };
