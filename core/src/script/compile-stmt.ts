@@ -3,12 +3,12 @@ import type { Arg, AssignStmt, CallStmt, Case, Expr, Stmt } from '../cfg/ast';
 import { compileEre, ereTest } from '../cfg/regex';
 import { ErrorCode, type SourcePos } from '../errors';
 import type { ModuleFunction, ScriptParam } from '../modules/types';
-import type { RunCtx } from './types';
+import { RouteType, type RunCtx } from './types';
 import { then, type Compiled, type Env, type Fn } from './env';
 import { compileExpr, type CE, type StmtCompiler } from './compile-expr';
 import { RunFlag, MAX_ROUTE_DEPTH } from './flags';
 import { runSeq, seqFn } from './run-seq';
-import { CORE_ACTIONS } from './core-actions';
+import { CORE_ACTIONS, NOT_ONSEND } from './core-actions';
 import { toInt, toStr, type Val } from './values';
 
 const CLEAR_RB = ~(RunFlag.RETURN | RunFlag.BREAK);
@@ -291,6 +291,7 @@ export class Compiler implements StmtCompiler {
   }
 
   private route(name: string, pos: SourcePos): Compiled {
+    if (this.env.routeType === RouteType.ONSEND) this.env.err('route() cannot be used in onsend_route', pos);
     const ref = this.env.routes.get(name);
     if (!ref) {
       // a numeric route that was never defined is an empty route (returns 1), as in Kamailio
@@ -374,9 +375,7 @@ export class Compiler implements StmtCompiler {
         env.err(`${c.name}() takes ${core.arities.join(' or ')} parameter(s), ${c.args.length} given`, c.pos);
         return { fn: () => -1, async: false };
       }
-      if (core.allowed !== undefined && !(core.allowed & env.routeType)) {
-        env.err(`${c.name}() cannot be used in this route block`, c.pos);
-      }
+      if (!((core.allowed ?? NOT_ONSEND) & env.routeType)) env.err(`${c.name}() cannot be used in this route block`, c.pos);
       return { fn: core.compile(env, c.args, c.pos), async: false };
     }
     const found = env.core.modules.findFunction(c.name, c.args.length, env.routeType);

@@ -16,13 +16,14 @@ import { forwardAction, type ForwardSpec } from './forward';
 
 export interface CoreAction {
   readonly arities: readonly number[];
-  /** route types where the action is allowed (default: everywhere) */
+  /** route types where the action is allowed (default: all but onsend_route) */
   readonly allowed?: number;
   compile(env: Env, args: readonly Arg[], pos: SourcePos): Fn;
 }
 
+/** the few actions onsend_route accepts (as kamailio: flags, log, send, connection settings) */
 const ONSEND_OK = RouteType.ANY;
-const NOT_ONSEND = RouteType.ANY & ~RouteType.ONSEND;
+export const NOT_ONSEND = RouteType.ANY & ~RouteType.ONSEND;
 
 function text(a: Arg): string {
   return String(a.v);
@@ -46,6 +47,7 @@ function flagBit(env: Env, a: Arg): number {
 function flagAction(op: 'set' | 'reset' | 'is'): CoreAction {
   return {
     arities: [1],
+    allowed: ONSEND_OK,
     compile(env, args) {
       const mask = 1 << flagBit(env, args[0]);
       if (op === 'set') return (ctx) => ((ctx.msg.flags |= mask), 1);
@@ -58,7 +60,6 @@ function flagAction(op: 'set' | 'reset' | 'is'): CoreAction {
 function uriAction(part: UriPart, arity: number): CoreAction {
   return {
     arities: [arity],
-    allowed: NOT_ONSEND,
     compile(env, args, pos) {
       const arg = arity ? text(args[0]) : '';
       if ((part === 'strip' || part === 'strip_tail') && !(args[0].k === 'num' || /^\d+$/.test(arg))) env.err(`${part}() needs a number`, args[0].pos);
@@ -76,10 +77,10 @@ function uriAction(part: UriPart, arity: number): CoreAction {
   };
 }
 
-function slotAction(key: string, arities: number[], value: (args: readonly Arg[]) => unknown): CoreAction {
+function slotAction(key: string, arities: number[], value: (args: readonly Arg[]) => unknown, allowed?: number): CoreAction {
   return {
     arities,
-    allowed: NOT_ONSEND,
+    allowed,
     compile(_env, args) {
       const v = value(args);
       return (ctx) => (ctx.slots.set(key, v), 1);
@@ -99,7 +100,7 @@ const LOG_LEVELS: Record<string, number> = { ...LogLevel, L_ALERT: -5, L_BUG: -4
 function forwardSpec(proto: Proto | undefined, send: boolean): CoreAction {
   return {
     arities: [0, 1, 2],
-    allowed: send ? ONSEND_OK : NOT_ONSEND,
+    allowed: send ? ONSEND_OK : undefined,
     compile(env, args, pos) {
       const spec: ForwardSpec = { proto, send, host: null, port: 0, portFromUri: false };
       if (args.length > 0) {
@@ -132,6 +133,7 @@ export const CORE_ACTIONS: Record<string, CoreAction> = {
   isflagset: flagAction('is'),
   log: {
     arities: [1, 2],
+    allowed: ONSEND_OK,
     compile(env, args) {
       let level = 4;
       if (args.length === 2) {
@@ -193,12 +195,10 @@ export const CORE_ACTIONS: Record<string, CoreAction> = {
   userphone: uriAction('userphone', 0),
   revert_uri: {
     arities: [0],
-    allowed: NOT_ONSEND,
     compile: () => (ctx) => ((ctx.msg.newUri = null), 1),
   },
   append_branch: {
     arities: [0, 1, 2],
-    allowed: NOT_ONSEND,
     compile(env, args) {
       const uri = args.length > 0 ? text(args[0]) : null;
       let q = -1;
@@ -220,13 +220,12 @@ export const CORE_ACTIONS: Record<string, CoreAction> = {
   set_advertised_port: slotAction('core.advertised_port', [1], (a) => Number(text(a[0]))),
   force_tcp_alias: slotAction('core.force_tcp_alias', [0, 1], (a) => (a.length ? Number(text(a[0])) : 0)),
   udp_mtu_try_proto: slotAction('core.udp_mtu_try_proto', [1], (a) => text(a[0]).toLowerCase()),
-  set_forward_no_connect: slotAction('core.forward_no_connect', [0], () => true),
-  set_reply_no_connect: slotAction('core.reply_no_connect', [0], () => true),
-  set_forward_close: slotAction('core.forward_close', [0], () => true),
-  set_reply_close: slotAction('core.reply_close', [0], () => true),
+  set_forward_no_connect: slotAction('core.forward_no_connect', [0], () => true, ONSEND_OK),
+  set_reply_no_connect: slotAction('core.reply_no_connect', [0], () => true, ONSEND_OK),
+  set_forward_close: slotAction('core.forward_close', [0], () => true, ONSEND_OK),
+  set_reply_close: slotAction('core.reply_close', [0], () => true, ONSEND_OK),
   force_send_socket: {
     arities: [1],
-    allowed: NOT_ONSEND,
     compile(env, args, pos) {
       const hs = parseHostSpec(text(args[0]));
       if (!hs) {

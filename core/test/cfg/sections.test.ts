@@ -127,3 +127,15 @@ test('a config with errors leaves the previous script in place', async () => {
   await expect(loadConfig(h.core, writeCfg('route { nosuch(); }'))).rejects.toThrow('unknown command');
   expect(h.core.script).toBe(h.script);
 });
+
+test('onsend_route accepts only what kamailio accepts there', async () => {
+  expect(await errorsOf('route[x] { }\nroute { }\nonsend_route { log("a"); setflag(1); set_forward_no_connect(); if (isflagset(1)) drop; }')).toBe('');
+  const out = await errorsOf('route[x] { }\nroute { }\nonsend_route {\n  route(x);\n  seturi("sip:a@b");\n  forward();\n  force_rport();\n  exec("true");\n}');
+  expect(out.split('\n')).toEqual([
+    expect.stringMatching(/:4:3: route\(\) cannot be used in onsend_route/),
+    expect.stringMatching(/:5:3: seturi\(\) cannot be used/),
+    expect.stringMatching(/:6:3: forward\(\) cannot be used/),
+    expect.stringMatching(/:7:3: force_rport\(\) cannot be used/),
+    expect.stringMatching(/:8:3: exec\(\) cannot be used/),
+  ]);
+});
