@@ -3,7 +3,8 @@
  * "sl.so" and "/usr/lib/kamailio/modules/sl.so" fall back to the module named "sl" when no such
  * file exists. Search order (docs/modules.md): explicit path; each loadpath dir (<dir>/<name>
  * package folder, then npm resolution from <dir>); npm resolution from the config's directory;
- * the modules sipr ships (registry.json, else @sipr/<name>).
+ * the modules sipr ships (registry.json, else @sipr/<name>). For names, packages without a sipr
+ * manifest are passed over.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -74,16 +75,29 @@ function fromNpm(pkgName: string, fromDir: string): ResolvedModule | null {
 
 const isScopedName = (s: string) => /^@[^/]+\/[^/]+$/.test(s);
 
+/** A candidate that is a sipr module (or cannot be read, which must be reported). */
+const isModule = (r: ResolvedModule) => r.pkg.sipr !== undefined || r.error !== undefined;
+
+/**
+ * A bare name is looked up in several places and may meet npm packages that are not sipr modules
+ * (an unrelated package called "sl" in some parent's node_modules): those are passed over, and
+ * only reported (as having no manifest) when no module is found at all.
+ */
 function byName(name: string, opts: ResolveOptions): ResolvedModule | null {
+  const shipped = shippedPackage(name);
+  const candidates: (() => ResolvedModule | null)[] = [];
   for (const d of opts.loadPath) {
     const dir = resolve(opts.baseDir, d);
-    const found = readPackage(join(dir, name)) ?? fromNpm(name, dir);
-    if (found) return found;
+    candidates.push(() => readPackage(join(dir, name)), () => fromNpm(name, dir));
   }
-  const npm = fromNpm(name, opts.baseDir);
-  if (npm) return npm;
-  const shipped = shippedPackage(name);
-  return fromNpm(shipped, opts.baseDir) ?? fromNpm(shipped, __dirname);
+  candidates.push(() => fromNpm(name, opts.baseDir), () => fromNpm(shipped, opts.baseDir), () => fromNpm(shipped, __dirname));
+  let notModule: ResolvedModule | null = null;
+  for (const next of candidates) {
+    const found = next();
+    if (found && isModule(found)) return found;
+    notModule ??= found;
+  }
+  return notModule;
 }
 
 function byPath(path: string, opts: ResolveOptions): ResolvedModule | null {

@@ -81,6 +81,13 @@ describe('loadmodule resolution', () => {
     expect(core.modules.load('@acme/hello', at(join(t.dir, 'elsewhere', 'k.cfg'), 1)).descriptor.version).toBe('acme');
   });
 
+  test('npm packages that are not sipr modules are passed over for the shipped module', () => {
+    const { core } = quietCore();
+    mkdirSync(join(t.dir, 'node_modules', 'sl'), { recursive: true });
+    writeFileSync(join(t.dir, 'node_modules', 'sl', 'package.json'), '{"name":"sl","version":"5.0.0"}');
+    expect(core.modules.load('sl', at(join(t.dir, 'k.cfg'), 1)).location).toMatch(/plugins[/\\]sl$/);
+  });
+
   test('a shipped module resolves by name when nothing else matches', () => {
     const { core } = quietCore();
     const m = core.modules.load('sl.so', at(join(t.dir, 'k.cfg'), 2));
