@@ -7,7 +7,7 @@ import { parseNameAddr } from '../sip/nameaddr';
 import { parseCredentials, type Credentials } from '../sip/fields';
 import type { NameAddr, SipUri, Via } from '../sip/types';
 import type { RunCtx } from '../script/types';
-import { SelFlag, SelectUndefined, type SelParam, type SelectFn, type SelectRow } from './types';
+import { SelFlag, type SelParam, type SelectFn, type SelectRow } from './types';
 
 const { NESTED, CONSUME_NEXT_STR, CONSUME_NEXT_INT, OPTIONAL, PARAM_EXPECTED } = SelFlag;
 
@@ -82,12 +82,9 @@ function nameAddrRows(names: string[], header: string, parse: (ctx: RunCtx) => N
 }
 nameAddrRows(['from', 'f'], 'from', (ctx) => ctx.msg.from());
 nameAddrRows(['to', 't'], 'to', (ctx) => ctx.msg.to());
+/** Only called after the whole-header step found the header (an absent one stops the select there). */
 function headerNameAddr(header: string) {
-  return (ctx: RunCtx): NameAddr => {
-    const v = ctx.msg.header(header)?.value;
-    if (v === undefined) throw new SelectUndefined();
-    return parseNameAddr(v, header);
-  };
+  return (ctx: RunCtx): NameAddr => parseNameAddr(ctx.msg.header(header)!.value, header);
 }
 nameAddrRows(['refer_to'], 'refer-to', headerNameAddr('refer-to'));
 nameAddrRows(['rpid', 'remote_party_id'], 'remote-party-id', headerNameAddr('remote-party-id'));

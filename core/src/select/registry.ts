@@ -9,7 +9,7 @@ import { SipParseError } from '../sip/types';
 import { PvError } from '../pv/error';
 import { ErrorCode } from '../errors';
 import { lexSelect } from './parse';
-import { SelFlag, SelectUndefined, type CompiledSelect, type SelParam, type SelectFn, type SelectRow } from './types';
+import { SelFlag, type CompiledSelect, type SelParam, type SelectFn, type SelectRow } from './types';
 import { coreSelectRows } from './core-selects';
 
 interface Step {
@@ -37,8 +37,8 @@ class Select implements CompiledSelect {
         if (v === null || v === undefined) return null;
       }
     } catch (e) {
-      // a malformed or missing header: the select is undefined, as in Kamailio
-      if (e instanceof SipParseError || e instanceof SelectUndefined) return null;
+      // a malformed header: the select is undefined, as in Kamailio
+      if (e instanceof SipParseError) return null;
       throw e;
     }
     return selText(v);

@@ -40,6 +40,3 @@ export interface CompiledSelect {
   readonly text: string;
   get(ctx: RunCtx): string | null;
 }
-
-/** A step may throw this to make the whole select undefined (e.g. its header is absent). */
-export class SelectUndefined extends Error {}
