@@ -56,12 +56,13 @@ export function buildForward(msg: SipMsg, opts: ForwardOptions = {}): Buffer {
   if (msg.isRequest) {
     const ruri = opts.ruri ?? msg.newUri;
     if (ruri !== null && ruri !== undefined && ruri !== msg.ruri) extra.push(makeChange(msg.ruriStart, msg.ruriEnd, ruri));
-    if (opts.markReceived !== false) for (const c of topViaReceivedChanges(msg)) extra.push(c);
+    // pushed in offset order (new Via before the received top Via's edits) to spare a sort
     if (opts.via) {
       const first = msg.find('via');
       const at = first ? first.start : msg.headersStart;
       extra.push(makeChange(at, at, formatVia(opts.via)));
     }
+    if (opts.markReceived !== false) for (const c of topViaReceivedChanges(msg)) extra.push(c);
     if (opts.decrementMaxForwards) {
       const mf = msg.find('max-forwards');
       const n = mf === undefined ? undefined : msg.maxForwards();
@@ -71,7 +72,7 @@ export function buildForward(msg: SipMsg, opts: ForwardOptions = {}): Buffer {
     const removal = topViaRemoval(msg);
     if (removal) extra.push(removal);
   }
-  const base = opts.changes ? [...msg.changes, ...opts.changes, ...extra] : [...msg.changes, ...extra];
+  const base = opts.changes ? [...msg.changes, ...opts.changes, ...extra] : msg.changes.length > 0 ? [...msg.changes, ...extra] : extra;
   for (const c of contentLengthFix(msg, base, opts.stream === true)) base.push(c);
   return applyChangeList(msg.buf, msg.bodyEnd, base);
 }

@@ -70,9 +70,9 @@ export function unquote(s: string): string {
  * Parse `;a=b;c;d="x;y"` (text starts at the first `;` or is empty). Names must be tokens;
  * an empty parameter (`;;`) is an error, as RFC 3261's grammar has no room for one.
  */
-export function parseParams(s: string, where: string): UriParam[] {
+export function parseParams(s: string, where: string, from = 0): UriParam[] {
   const out: UriParam[] = [];
-  let i = 0;
+  let i = from;
   const n = s.length;
   while (i < n) {
     if (s.charCodeAt(i) !== 59 /* ; */) throw new SipParseError(`unexpected text in ${where} parameters`, where);
@@ -84,7 +84,11 @@ export function parseParams(s: string, where: string): UriParam[] {
       if (c === 34) throw new SipParseError(`quote in ${where} parameter name`, where);
       j++;
     }
-    const name = trimLws(s.slice(i, j));
+    let a = i;
+    let b = j;
+    while (a < b && isLwsCode(s.charCodeAt(a))) a++;
+    while (b > a && isLwsCode(s.charCodeAt(b - 1))) b--;
+    const name = s.slice(a, b);
     if (!isTokenString(name)) throw new SipParseError(`bad parameter name in ${where}`, where);
     if (j < n && s.charCodeAt(j) === 61) {
       let k = j + 1;
@@ -102,9 +106,10 @@ export function parseParams(s: string, where: string): UriParam[] {
         end = s.indexOf(';', k);
         if (end < 0) end = n;
       }
-      const value = trimLws(s.slice(k, end));
-      if (value.length === 0) throw new SipParseError(`empty value for parameter ${name} in ${where}`, where);
-      out.push({ name, value });
+      let e = end;
+      while (e > k && isLwsCode(s.charCodeAt(e - 1))) e--;
+      if (e === k) throw new SipParseError(`empty value for parameter ${name} in ${where}`, where);
+      out.push({ name, value: s.slice(k, e) });
       i = end;
     } else {
       out.push({ name, value: null });
@@ -116,7 +121,20 @@ export function parseParams(s: string, where: string): UriParam[] {
 
 /** Case-insensitive parameter lookup: undefined when absent, null for a flag. */
 export function findParam(params: readonly UriParam[], name: string): string | null | undefined {
-  const lower = name.toLowerCase();
-  for (const p of params) if (p.name.length === lower.length && p.name.toLowerCase() === lower) return p.value;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (p.name === name || sameLetters(p.name, name)) return p.value;
+  }
   return undefined;
+}
+
+/** ASCII case-insensitive equality without allocating. */
+export function sameLetters(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && ((x | 0x20) !== (y | 0x20) || (x | 0x20) < 0x61 || (x | 0x20) > 0x7a)) return false;
+  }
+  return true;
 }

@@ -43,6 +43,7 @@ function str(v: string | null | undefined): string | undefined {
 }
 
 const W = 'via';
+const NO_PARAMS: UriParam[] = [];
 
 function fail(msg: string): SipParseError {
   return new SipParseError(msg, W);
@@ -50,6 +51,7 @@ function fail(msg: string): SipParseError {
 
 /** All via values of one Via header field (comma-separated values allowed). */
 export function parseViaField(value: string): ViaValue[] {
+  if (value.indexOf(',') < 0) return [parseOneVia(value)];
   const parts = splitList(value, W);
   const out: ViaValue[] = [];
   for (const p of parts) {
@@ -95,13 +97,15 @@ function parseOneVia(s: string): ViaValue {
     i++;
     while (i < s.length && isLws(s.charCodeAt(i))) i++;
     const ps = i;
-    while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-    const digits = s.slice(ps, i);
-    if (digits.length === 0 || digits.length > 5 || +digits > 65535) throw fail('bad Via port');
-    port = +digits;
+    let c: number;
+    while (i < s.length && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+      port = port * 10 + (c - 48);
+      i++;
+    }
+    if (i === ps || i - ps > 5 || port > 65535) throw fail('bad Via port');
     while (i < s.length && isLws(s.charCodeAt(i))) i++;
   }
-  const params = i < s.length ? parseParams(s.slice(i), W) : [];
+  const params = i < s.length ? parseParams(s, W, i) : NO_PARAMS;
   return new ViaValue(protocol, transport, host, port, params, s);
 }
 

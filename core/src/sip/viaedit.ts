@@ -5,10 +5,12 @@
  */
 import type { SipMsg } from './message';
 import * as changesMod from './changes';
+import * as textMod from './text';
 import type { Change } from './changes';
 
 // Bound once: the CommonJS build reads imported names through getters on every use.
 const { makeChange } = changesMod;
+const { sameLetters } = textMod;
 
 /** Byte range of the first via value inside the first Via field: [start, end). */
 export function topViaRange(msg: SipMsg): { start: number; end: number } | null {
@@ -36,7 +38,8 @@ const RPORT = 'rport';
 
 /** Range of a value-less `;rport` parameter in buf[s, e) (with its `;`), or null. */
 function emptyRport(buf: Buffer, s: number, e: number): { start: number; end: number } | null {
-  for (let i = buf.indexOf(59, s); i >= 0 && i < e; i = buf.indexOf(59, i + 1)) {
+  for (let i = s; i < e; i++) {
+    if (buf[i] !== 59) continue;
     let j = i + 1;
     while (j < e && (buf[j] === 32 || buf[j] === 9)) j++;
     let k = 0;
@@ -61,7 +64,7 @@ export function topViaReceivedChanges(msg: SipMsg): Change[] {
   const out: Change[] = [];
   const src = msg.rcv.srcIp;
   const host = via.host.charCodeAt(0) === 91 ? via.host.slice(1, -1) : via.host;
-  if (via.received === undefined && host.toLowerCase() !== src.toLowerCase()) {
+  if (via.received === undefined && host !== src && !sameLetters(host, src)) {
     // Kamailio writes IPv6 received values in brackets
     const value = msg.rcv.af === 6 ? `[${src}]` : src;
     out.push(makeChange(range.end, range.end, `;received=${value}`));
