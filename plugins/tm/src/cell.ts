@@ -2,7 +2,7 @@
  * A transaction ("cell") and its client branches. Plain data plus the timers each part owns;
  * the behaviour lives in tm.ts, uac.ts and replies.ts.
  */
-import type { SipMessage, Destination, AvpStores, Timer, SocketInfo } from '@sipr/core';
+import type { SipMessage, Destination, AvpStores, Timer, SocketInfo, Branch } from '@sipr/core';
 import type { TmConfig } from './config';
 
 export class UacBranch {
@@ -103,6 +103,8 @@ export class Transaction {
   msgFlags: number;
   stores: AvpStores;
   timers: CellTimers;
+  /** Targets left for t_next_contacts, best q first. */
+  contactGroups: Branch[][] | null = null;
   /** INVITE this CANCEL transaction cancels (for $T_inv). */
   invite: Transaction | null = null;
   /** Created by t_uac: there is no upstream, replies end here. */

@@ -10,6 +10,8 @@ export const SLOT = 'tm';
 export const SLOT_BRANCH = 'tm:branch';
 /** Per-message settings made before the transaction exists (t_set_fr and friends). */
 export const SLOT_PENDING = 'tm:pending';
+/** Contact groups of t_load_contacts before the transaction exists. */
+export const SLOT_CONTACTS = 'tm:contacts';
 /** Route hooks armed (t_on_failure...) before the transaction exists. */
 export const SLOT_HOOKS = 'tm:hooks';
 

@@ -12,6 +12,7 @@ import type { Tm, PendingSettings } from './tm';
 import { SLOT_PENDING, SLOT_HOOKS, type PendingHooks } from './ctx';
 import { routeName } from './fixups';
 import { uriDestination } from './sip-wire';
+import { loadContacts, nextContacts } from './contacts';
 
 const { REQUEST, FAILURE, ONREPLY, BRANCH, EVENT } = RouteType;
 const ANY = REQUEST | FAILURE | ONREPLY | BRANCH;
@@ -205,6 +206,15 @@ export function tmCmds(engine: EngineOf): CmdObject[] {
       t.disable6xx = on !== 0;
       return 1;
     }, 1, fixup_uint_null, TUNING),
+    cmd('t_load_contacts', (ctx) => loadContacts(ctx, engine(ctx).current(ctx)), 0, null, REQUEST | FAILURE),
+    cmd('t_next_contacts', (ctx) => {
+      const tm = engine(ctx);
+      const t = tm.current(ctx);
+      const r = nextContacts(ctx, t);
+      // later serial steps run on fr_inv_timer_next
+      if (r > 0 && t && ctx.routeType === FAILURE) t.timers.frInvTimer = tm.cfg.frInvTimerNext;
+      return r;
+    }, 0, null, REQUEST | FAILURE),
     cmd('t_suspend', (ctx) => (engine(ctx).suspend(ctx) ? 1 : -1), 0, null, REQUEST | FAILURE),
     cmd('t_continue', (ctx, index: FParam, label: FParam, route: string) => {
       const h = index.int(ctx);

@@ -10,7 +10,7 @@ import { TransactionTable } from './table';
 import { tmHash, branchId, parseBranchId, randomHex, MAGIC_COOKIE } from './ids';
 import { pickBranch } from './select';
 import { TmStats } from './stats';
-import { makeCtx, runRoute, currentTransaction, dropped, SLOT, SLOT_BRANCH, SLOT_PENDING, SLOT_HOOKS, type PendingHooks } from './ctx';
+import { makeCtx, runRoute, currentTransaction, dropped, SLOT, SLOT_BRANCH, SLOT_PENDING, SLOT_HOOKS, SLOT_CONTACTS, type PendingHooks } from './ctx';
 import type { TmWire } from './wire';
 
 /** Most branches one transaction may have (Kamailio's MAX_BRANCHES). */
@@ -111,6 +111,8 @@ export class Tm {
       t.onBranch = h.onBranch;
       ctx.slots.delete(SLOT_HOOKS);
     }
+    const groups = ctx.slots.get(SLOT_CONTACTS) as Branch[][] | undefined;
+    if (groups) t.contactGroups = groups;
     const p = ctx.slots.get(SLOT_PENDING) as PendingSettings | undefined;
     if (!p) return;
     if (p.frInv) t.timers.frInvTimer = p.frInv;

@@ -232,6 +232,36 @@ describe('tm: forking and failure_route', () => {
     expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 503 Service Unavailable');
   });
 
+  it('t_load_contacts/t_next_contacts: q-ordered serial forking, equal q in parallel', () => {
+    const h = harness({
+      'failure:NEXT': (ctx: RunCtx) => {
+        if (h.fn('t_next_contacts', ctx) < 0) return 1;
+        h.fn('t_on_failure', ctx, 'NEXT');
+        return h.fn('t_relay', ctx);
+      },
+    });
+    const br = (port: number, q: number) => ({ uri: `sip:x@127.0.0.${port - 5076}:${port}`, dstUri: null, path: null, q, flags: 0, socket: null });
+    h.request(invite(), (ctx) => {
+      // R-URI (no q: 1.0) -> 5080; 0.5 -> 5081 and 5082 in parallel; 0.1 -> 5083
+      ctx.branches.push(br(5083, 0.1), br(5081, 0.5), br(5082, 0.5));
+      h.fn('t_load_contacts', ctx);
+      h.fn('t_next_contacts', ctx);
+      h.fn('t_on_failure', ctx, 'NEXT');
+      return h.fn('t_relay', ctx);
+    });
+    const ports = () => h.sent.filter((s) => s.text.startsWith('INVITE')).map((s) => s.dst.port);
+    expect(ports()).toEqual([5080]);
+    h.reply(h.sentTo(5080)[0].text, 480, 'Unavailable', { toTag: 'a' });
+    expect(ports()).toEqual([5080, 5081, 5082]);
+    expect(h.engine.table.all().next().value!.timers.frInvTimer).toBe(30000);
+    h.reply(h.sentTo(5081)[0].text, 486, 'Busy', { toTag: 'b', from: { ip: '127.0.0.5', port: 5081 } });
+    expect(ports()).toEqual([5080, 5081, 5082]);
+    h.reply(h.sentTo(5082)[0].text, 404, 'Not Found', { toTag: 'c', from: { ip: '127.0.0.6', port: 5082 } });
+    expect(ports()).toEqual([5080, 5081, 5082, 5083]);
+    h.reply(h.sentTo(5083)[0].text, 603, 'Decline', { toTag: 'd', from: { ip: '127.0.0.7', port: 5083 } });
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 603 Decline');
+  });
+
   it('parallel forking picks 486 over 503 and relays it once both branches are final', () => {
     const h = harness();
     h.request(invite(), (ctx) => {
