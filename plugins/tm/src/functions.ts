@@ -108,6 +108,13 @@ export function tmCmds(engine: EngineOf): CmdObject[] {
     }, 2, fixup_spve_spve, REQUEST | FAILURE),
     cmd('t_check_trans', (ctx) => engine(ctx).checkTrans(ctx), 0, null, REQUEST | ONREPLY | BRANCH),
     cmd('t_lookup_request', (ctx) => (engine(ctx).lookup(ctx) ? 1 : -1), 0, null, REQUEST),
+    cmd('t_lookup_cancel', (ctx) => (engine(ctx).lookupCancel(ctx) ? 1 : -1), 0, null, REQUEST),
+    cmd('t_relay_cancel', (ctx) => engine(ctx).relayCancelOnly(ctx), 0, null, REQUEST),
+    cmd('t_is_expired', (ctx) => {
+      const tm = engine(ctx);
+      const t = tm.current(ctx);
+      return t && tm.isExpired(t) ? 1 : -1;
+    }, 0, null, ANY),
     cmd('t_retransmit_reply', (ctx) => engine(ctx).retransmitReply(ctx), 0, null, REQUEST),
     cmd('t_release', (ctx) => engine(ctx).release(ctx), 0, null, REQUEST),
     onRoute('t_on_failure', 'failure', 'failure_route', 'onFailure'),

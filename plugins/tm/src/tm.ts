@@ -155,6 +155,25 @@ export class Tm {
     return 0;
   }
 
+  /** t_lookup_cancel: the INVITE a CANCEL cancels, made current (so $T_* read it). */
+  lookupCancel(ctx: RunCtx): Transaction | null {
+    if (ctx.msg.method !== 'CANCEL') return null;
+    const inv = this.table.lookupInvite(ctx.msg, this.cfg) ?? null;
+    if (inv) ctx.slots.set(SLOT, inv);
+    return inv;
+  }
+
+  /** t_relay_cancel: a CANCEL whose INVITE exists is relayed here (0: the script stops); else 1. */
+  relayCancelOnly(ctx: RunCtx): number {
+    if (ctx.msg.method !== 'CANCEL' || !this.table.lookupInvite(ctx.msg, this.cfg)) return 1;
+    return this.relay(ctx) > 0 ? 0 : -1;
+  }
+
+  /** t_is_expired: the transaction outlived its max lifetime. */
+  isExpired(t: Transaction): boolean {
+    return this.core.timer.now() - t.created >= t.timers.maxLifetime;
+  }
+
   /** t_retransmit_reply: send the last reply again. */
   retransmitReply(ctx: RunCtx): number {
     const t = this.lookup(ctx);

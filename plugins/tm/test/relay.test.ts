@@ -146,6 +146,23 @@ describe('tm: CANCEL', () => {
     expect(h.engine.table.size).toBe(0);
   });
 
+  it('t_relay_cancel relays a matched CANCEL and stops the script; an unmatched one continues', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => h.fn('t_relay', ctx));
+    h.reply(h.sentTo(5080)[0].text, 180, 'Ringing', { toTag: 'b1' });
+    let rc = 9;
+    let found = 9;
+    h.request(invite({ method: 'CANCEL' }), (ctx) => {
+      found = h.fn('t_lookup_cancel', ctx);
+      ctx.slots.clear();
+      rc = h.fn('t_relay_cancel', ctx);
+    });
+    expect([found, rc]).toEqual([1, 0]);
+    expect(h.sentTo(5080).filter((s) => s.text.startsWith('CANCEL')).length).toBe(1);
+    h.request(invite({ method: 'CANCEL', callId: 'other', branch: 'z9hG4bK-other' }), (ctx) => { rc = h.fn('t_relay_cancel', ctx); });
+    expect(rc).toBe(1);
+  });
+
   it('CANCEL before any provisional: the CANCEL waits for the first provisional (cancel_b_method 1)', () => {
     const h = harness();
     h.request(invite(), (ctx) => h.fn('t_relay', ctx));
