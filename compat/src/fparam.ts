@@ -10,7 +10,7 @@ export interface SelectLike {
   get(ctx: RunCtx): PvValue;
 }
 
-export type FParamKind = 'int' | 'str' | 'pv' | 'avp' | 'select' | 'pve' | 'regex';
+export type FParamKind = 'int' | 'str' | 'pv' | 'avp' | 'select' | 'pve';
 
 export class FParam {
   private constructor(
@@ -21,15 +21,13 @@ export class FParam {
     private readonly text: string,
     private readonly spec: PvSpec | SelectLike | null,
     private readonly format: PvFormat | null,
-    readonly regex: RegExp | null,
   ) {}
 
-  static int(orig: string, n: number): FParam { return new FParam(orig, 'int', n, String(n), null, null, null); }
-  static str(orig: string): FParam { return new FParam(orig, 'str', NaN, orig, null, null, null); }
-  static pv(orig: string, spec: PvSpec, kind: 'pv' | 'avp' = 'pv'): FParam { return new FParam(orig, kind, NaN, orig, spec, null, null); }
-  static select(orig: string, sel: SelectLike): FParam { return new FParam(orig, 'select', NaN, orig, sel, null, null); }
-  static format(orig: string, f: PvFormat): FParam { return new FParam(orig, 'pve', NaN, orig, null, f, null); }
-  static regex(orig: string, re: RegExp): FParam { return new FParam(orig, 'regex', NaN, orig, null, null, re); }
+  static int(orig: string, n: number): FParam { return new FParam(orig, 'int', n, String(n), null, null); }
+  static str(orig: string): FParam { return new FParam(orig, 'str', NaN, orig, null, null); }
+  static pv(orig: string, spec: PvSpec, kind: 'pv' | 'avp' = 'pv'): FParam { return new FParam(orig, kind, NaN, orig, spec, null); }
+  static select(orig: string, sel: SelectLike): FParam { return new FParam(orig, 'select', NaN, orig, sel, null); }
+  static format(orig: string, f: PvFormat): FParam { return new FParam(orig, 'pve', NaN, orig, null, f); }
 
   /** The number of an integer constant, null for every other kind (known at start). */
   constant(): number | null {
@@ -41,7 +39,6 @@ export class FParam {
     switch (this.kind) {
       case 'int':
       case 'str':
-      case 'regex':
         return this.text;
       case 'pve':
         return this.format!.print(ctx);
@@ -62,7 +59,6 @@ export class FParam {
       case 'int':
         return this.num;
       case 'str':
-      case 'regex':
         return parseInteger(this.text);
       case 'pve':
         return parseInteger(this.format!.print(ctx));

@@ -73,3 +73,20 @@ describe('config errors from the module layer carry file:line:column', () => {
     expect(await errorsOf('loadmodule "sl"\nonreply_route {\n  sl_send_reply("200", "OK");\n}\n')).toMatch(/^cfg:3:\d+: .*sl_send_reply/m);
   });
 });
+
+describe('call / callAsync', () => {
+  test('an async module function is awaited by callAsync and refused by call', async () => {
+    const h = await ModuleHarness.create();
+    h.core.modules.registerDescriptor({
+      name: 'slow',
+      functions: [{ name: 'slow_lookup', arity: 1, allowed: 1, async: true, impl: async (_ctx, key: string) => (key === 'hit' ? 1 : -1) }],
+    });
+    const msg = h.message('OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-a\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: a\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n');
+    expect((await h.callAsync('slow_lookup', ['hit'], msg)).rc).toBe(1);
+    const { rc, ctx } = await h.callAsync('slow_lookup', ['miss'], msg);
+    expect([rc, ctx.rc]).toEqual([-1, -1]);
+    expect(() => h.call('slow_lookup', ['hit'], msg)).toThrow('slow_lookup returned a Promise; use callAsync');
+    expect(() => h.call('nope', [], msg)).toThrow('nope/0: unknown command, missing loadmodule?');
+    await h.destroy();
+  });
+});
