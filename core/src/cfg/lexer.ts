@@ -122,8 +122,8 @@ export class Lexer {
           this.conds.length = 0;
           return this.tok('eof', '', this.pos());
         }
-        this.stack.pop();
-        this.spaced = true;
+        // an included file ends a token; a define's text joins its neighbours (udp:MY_IP:5060)
+        if (this.stack.pop()!.at === undefined) this.spaced = true;
         continue;
       }
       if (!this.active()) {

@@ -89,3 +89,9 @@ test('preprocessConfig output reads back to the same strings', () => {
   expect(again).toBe(once);
   expect(once).toBe('route { $var(a) = "t\\tq\\"b\\\\s\\\\.\\a\\x01" + "raw\\\\n"; }\n');
 });
+
+test('a define value glues with its neighbours (listen=udp:MY_IP:5060), #!substdef with another delimiter', async () => {
+  const h = await load('#!substdef "!MY_IP!127.0.0.1!g"\n#!define MY_PORT 5070\nlisten=udp:MY_IP:MY_PORT\nalias="MY_IP"\nroute { }');
+  expect(h.core.globals.get('listen')).toEqual([{ proto: 'udp', host: '127.0.0.1', port: 5070, text: 'udp:127.0.0.1:5070' }]);
+  expect(h.core.globals.get('alias')).toEqual([{ proto: '', host: '127.0.0.1', port: 0, text: '127.0.0.1' }]);
+});
