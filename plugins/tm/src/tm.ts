@@ -3,7 +3,7 @@
  * generates retransmissions, handles CANCEL/ACK, picks the reply sent upstream and runs the
  * failure/reply/branch routes. Timers are handles on core.timer reused for the life of a branch.
  */
-import { RouteType, type Core, type RunCtx, type SipMessage, type Destination, type Branch, type SocketInfo } from '@sipr/core';
+import { RouteType, type Core, type RunCtx, type SipMessage, type SipMsg, type Destination, type Branch, type SocketInfo } from '@sipr/core';
 import { defaultConfig, type TmConfig } from './config';
 import { Transaction, UacBranch } from './cell';
 import { TransactionTable } from './table';
@@ -262,7 +262,7 @@ export class Tm {
     return sent === 0 ? -1 : 1;
   }
 
-  /** One branch: branch_route on the branch's own URIs, build, onsend, send, start its timers. */
+  /** One branch: the target's URIs in place, branch_route, then send. */
   private addBranch(ctx: RunCtx, t: Transaction, target: Branch, forced?: Destination): boolean {
     const msg = ctx.msg;
     const saved = { newUri: msg.newUri, dstUri: msg.dstUri, bflags: msg.bflags, socket: msg.forceSocket };
@@ -271,32 +271,46 @@ export class Tm {
     msg.bflags = target.flags;
     msg.forceSocket = target.socket;
     try {
-      if (t.onBranch && !this.runBranchRoute(ctx, t)) return false;
-      const uri = msg.newUri ?? msg.ruri;
-      const dst = forced ?? this.wire.resolve(msg.dstUri ?? uri);
-      const b = new UacBranch(t.branches.length, uri, dst, msg.bflags);
-      t.branches.push(b);
-      const socket = dst ? msg.forceSocket ?? this.core.sender?.socketFor(dst) : undefined;
-      if (!dst || !socket) {
-        this.core.log.error(`tm: cannot reach ${msg.dstUri ?? uri}`);
-        this.branchFinal(t, b, 478, null);
-        return false;
+      if (t.onBranch) {
+        // header edits made in branch_route belong to that branch only
+        const changes = (msg as SipMsg).changes.slice();
+        try {
+          return this.runBranchRoute(ctx, t) && this.sendBranch(ctx, t, forced);
+        } finally {
+          (msg as SipMsg).changes = changes;
+        }
       }
-      const buf = this.wire.forward(msg, uri, socket, branchId(t.hash, t.label, b.idx));
-      if (!this.send(dst, buf, socket, ctx)) {
-        this.branchFinal(t, b, 477, null);
-        return false;
-      }
-      b.buf = buf;
-      b.socket = socket;
-      this.startBranchTimers(t, b);
-      return true;
+      return this.sendBranch(ctx, t, forced);
     } finally {
       msg.newUri = saved.newUri;
       msg.dstUri = saved.dstUri;
       msg.bflags = saved.bflags;
       msg.forceSocket = saved.socket;
     }
+  }
+
+  /** Build, onsend, send, start the timers of one branch for the message's current targets. */
+  private sendBranch(ctx: RunCtx, t: Transaction, forced?: Destination): boolean {
+    const msg = ctx.msg;
+    const uri = msg.newUri ?? msg.ruri;
+    const dst = forced ?? this.wire.resolve(msg.dstUri ?? uri);
+    const b = new UacBranch(t.branches.length, uri, dst, msg.bflags);
+    t.branches.push(b);
+    const socket = dst ? msg.forceSocket ?? this.core.sender?.socketFor(dst) : undefined;
+    if (!dst || !socket) {
+      this.core.log.error(`tm: cannot reach ${msg.dstUri ?? uri}`);
+      this.branchFinal(t, b, 478, null);
+      return false;
+    }
+    const buf = this.wire.forward(msg, uri, socket, branchId(t.hash, t.label, b.idx));
+    if (!this.send(dst, buf, socket, ctx)) {
+      this.branchFinal(t, b, 477, null);
+      return false;
+    }
+    b.buf = buf;
+    b.socket = socket;
+    this.startBranchTimers(t, b);
+    return true;
   }
 
   /** branch_route runs synchronously (it decides whether the branch is sent); drop discards it. */

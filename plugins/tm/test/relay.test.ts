@@ -1,5 +1,5 @@
 import { harness, invite, UAC } from './harness';
-import type { RunCtx } from '@sipr/core';
+import { RunFlag, type RunCtx, type SipMsg } from '@sipr/core';
 
 describe('tm: INVITE relayed through one branch', () => {
   it('100 upstream at once, INVITE downstream with our branch, T1-doubling retransmissions capped at T2, stopped by a provisional', () => {
@@ -277,6 +277,31 @@ describe('tm: forking and failure_route', () => {
     expect(ports()).toEqual([5080, 5081, 5082, 5083]);
     h.reply(h.sentTo(5083)[0].text, 603, 'Decline', { toTag: 'd', from: { ip: '127.0.0.7', port: 5083 } });
     expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 603 Decline');
+  });
+
+  it('branch_route runs per branch: its header edits and drop touch only that branch', () => {
+    const h = harness({
+      'branch:B': (ctx: RunCtx) => {
+        const m = ctx.msg as SipMsg;
+        m.appendHeader(`X-Branch: ${m.newUri}\r\n`);
+        if (m.newUri!.includes('5091')) ctx.runFlags = (ctx.runFlags ?? 0) | RunFlag.DROP;
+        return 1;
+      },
+    });
+    h.request(invite(), (ctx) => {
+      ctx.branches.push({ uri: 'sip:carol@127.0.0.4:5090', dstUri: null, path: null, q: -1, flags: 0, socket: null });
+      ctx.branches.push({ uri: 'sip:dave@127.0.0.5:5091', dstUri: null, path: null, q: -1, flags: 0, socket: null });
+      h.fn('t_on_branch', ctx, 'B');
+      return h.fn('t_relay', ctx);
+    });
+    const a = h.sentTo(5080)[0].text;
+    const b = h.sentTo(5090)[0].text;
+    expect(a).toContain('X-Branch: sip:bob@127.0.0.3:5080\r\n');
+    expect(a).not.toContain('carol');
+    expect(b).toContain('X-Branch: sip:carol@127.0.0.4:5090\r\n');
+    expect(b).not.toContain('X-Branch: sip:bob');
+    expect(h.sentTo(5091)).toEqual([]);
+    expect(h.engine.table.all().next().value!.branches.length).toBe(2);
   });
 
   it('parallel forking picks 486 over 503 and relays it once both branches are final', () => {
