@@ -43,6 +43,9 @@ const GROUPS: Record<string, string[]> = {
     '$(hdr(From){tobody.tag})', '$(hdr(From){tobody.user})', '$(hdr(From){tobody.host})',
     '$(hdr(From){tobody.params})', '$(hdr(To){tobody.tag})', '$(hdr(To){nameaddr.name})', '$(ct{tobody.params})',
     '$(fu{uri.user}{s.toupper}{s.len})', '$(avp(unset){s.len})', '$(hdr(X-Str){s.int}{s.len})',
+    '$(hdr(X-Num){s.strip,2})', '$(hdr(X-Num){s.striptail,2})', '$(hdr(X-Num){s.strip,9})', '$(hdr(X-Num){s.prefixes})',
+    '$(hdr(X-Num){s.prefixes,2})', '$(hdr(X-Num){s.prefixes.quoted})', '$(hdr(X-Sp){s.trim})', '$(hdr(X-Sp){s.ltrim})',
+    '$(hdr(X-Sp){s.rtrim})', '$(hdr(X-Q){s.escape.common}{s.unescape.common})', '$(hdr(X-Str){s.select,0,:}{s.tolower})',
   ],
   sel: [
     '$sel(ruri)', '$sel(ruri.user)', '$sel(ruri.host)', '$sel(ruri.port)', '$sel(ruri.params)', '$sel(from)',
@@ -152,6 +155,7 @@ function request(user: string, n: number): Buffer {
     'X-Str: Ab:cD:ef:99',
     'X-Hex: 616263',
     'X-Num: -42',
+    'X-Sp: "  a b  "',
     'X-Esc: a<b>[c]:d/e&f+g,i;j?k=l',
     'X-Pct: a%3cb%3Cc%20d',
     `X-Q: it's "q"`,
