@@ -2,7 +2,7 @@
  * The `sipr` command: parse flags, load the config into a Core (with the compat adapters), then
  * check, print, or serve SIP in one process or in N workers.
  */
-import { Core, CORE_VERSION, LogLevel, type Logger, Server, WorkerPool, isWorker, workerRank, reportReady, reportFatal, loadConfig, preprocessConfig } from '@sipr/core';
+import { Core, CORE_VERSION, LogLevel, Logger, Server, WorkerPool, isWorker, workerRank, reportReady, reportFatal, loadConfig, preprocessConfig } from '@sipr/core';
 import { apply as applyCompat } from '@sipr/compat';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './args';
 import { errorLines } from './report';
@@ -46,24 +46,26 @@ async function run(o: CliOptions, file: string): Promise<void> {
     new Server(core, { listen: o.listen }).listenSpecs();
     return void err(`${file}: config file ok, exiting...`);
   }
-  if (isWorker()) return serve(await load(o, file, false), o, workerRank());
-  // How many workers: -n, else the config's children (read by a check-only load), else 1.
-  let count = o.children;
-  let probe: Core | undefined;
-  if (count === undefined) {
-    probe = await load(o, file, true);
-    count = numberGlobal(probe, 'children', 1);
-  }
-  if (count > 1) return startPool((probe ?? await load(o, file, true)).log, count);
-  await serve(await load(o, file, false), o, 1);
+  // Config warnings are printed once: by the single process, or by worker 1.
+  if (isWorker()) return serve(await load(o, file, false, workerRank() !== 1), o, workerRank());
+  // How many workers: -n, else the config's children (read by a quiet check-only load), else 1.
+  const count = o.children ?? numberGlobal(await load(o, file, true, true), 'children', 1);
+  if (count > 1) return startPool(new Logger(LogLevel.WARN + o.debug), count);
+  await serve(await load(o, file, false, false), o, 1);
 }
 
-/** A Core with the compat adapters and the config loaded (checkOnly: parsed and fixed up, no module init). */
-async function load(o: CliOptions, file: string, checkOnly: boolean): Promise<Core> {
-  const core = new Core({ debug: LogLevel.WARN + o.debug });
+/**
+ * A Core with the compat adapters and the config loaded (checkOnly: parsed and fixed up, no
+ * module init). `quiet` silences what loading logs; errors are still thrown.
+ */
+async function load(o: CliOptions, file: string, checkOnly: boolean, quiet = false): Promise<Core> {
+  // muted through the sink: the config's `debug=` sets the level while it is read
+  let muted = quiet;
+  const core = new Core({ log: new Logger(LogLevel.WARN + o.debug, '', (line) => { if (!muted) err(line); }) });
   applyCompat(core);
   if (o.modulePaths.length) core.modules.addLoadPath(o.modulePaths);
   await loadConfig(core, file, { defines: defineRecord(o), checkOnly });
+  muted = false;
   core.log.level = Math.min(LogLevel.DBG, numberGlobal(core, 'debug', LogLevel.WARN) + o.debug);
   return core;
 }
