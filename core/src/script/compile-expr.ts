@@ -32,6 +32,8 @@ export interface StmtCompiler {
 }
 
 const ZERO: CE = { ev: () => 0, async: false, type: 'int', konst: { v: 0 } };
+/** Stands for an operand that failed to compile: dynamic, so it causes no follow-up type errors. */
+const BROKEN: CE = { ev: () => null, async: false, type: 'dyn' };
 
 function konst(v: Val): CE {
   return { ev: () => v, async: false, type: typeof v === 'number' ? 'int' : 'str', konst: { v } };
@@ -51,7 +53,7 @@ export function compileExpr(env: Env, sc: StmtCompiler, e: Expr): CE {
         return { ev: (ctx: RunCtx) => spec.get(ctx), async: false, type: 'dyn', standalone: 'pv' };
       } catch (err) {
         env.err(`${(err as Error).message}`, e.pos);
-        return ZERO;
+        return BROKEN;
       }
     }
     case 'sel': {
@@ -62,7 +64,7 @@ export function compileExpr(env: Env, sc: StmtCompiler, e: Expr): CE {
         return { ev: (ctx: RunCtx) => s.get(ctx), async: false, type: 'str', standalone: 'sel' };
       } catch (err) {
         env.err(`bad select ${e.text}: ${(err as Error).message}`, e.pos);
-        return ZERO;
+        return BROKEN;
       }
     }
     case 'un':
