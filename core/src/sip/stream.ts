@@ -88,7 +88,8 @@ function contentLength(buf: Buffer, from: number, end: number): number {
   while (line > 0 && line < end) {
     const colon = buf.indexOf(58, line);
     const nl = buf.indexOf(10, line);
-    if (colon > line && colon < nl) {
+    // continuation lines (leading SP/HT) belong to the previous field
+    if (colon > line && colon < nl && buf[line] !== 32 && buf[line] !== 9) {
       const name = buf.toString('latin1', line, colon).trim();
       if (headerKey(name) === 'content-length') {
         const v = buf.toString('latin1', colon + 1, nl).trim();

@@ -63,6 +63,7 @@ export function topViaReceivedChanges(msg: SipMsg): Change[] {
   if (range === null) return [];
   const out: Change[] = [];
   const src = msg.rcv.srcIp;
+  if (!src) return [];
   const host = via.host.charCodeAt(0) === 91 ? via.host.slice(1, -1) : via.host;
   if (via.received === undefined && host !== src && !sameLetters(host, src)) {
     // Kamailio writes IPv6 received values in brackets

@@ -31,6 +31,12 @@ describe('StreamFramer', () => {
     expect(parseMessage(m, rcvFrom('10.0.0.1', 21003, 'tcp', 1)).body.toString()).toBe('0123456789');
   });
 
+  test('a folded line that looks like Content-Length is not one', () => {
+    const f = new StreamFramer();
+    const text = 'MESSAGE sip:a@b SIP/2.0\r\nX-Note: a\r\n Content-Length: 99\r\nl: 2\r\n\r\nhi';
+    expect(f.push(Buffer.from(text)).map((b) => b.toString())).toEqual([text]);
+  });
+
   test.each([
     ['missing Content-Length', 'OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/TCP h\r\n\r\n'],
     ['negative Content-Length', 'OPTIONS sip:a@b SIP/2.0\r\nl: -1\r\n\r\n'],
