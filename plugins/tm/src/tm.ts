@@ -532,15 +532,24 @@ export class Tm {
   private runFailureRoute(t: Transaction): void {
     const name = t.onFailure!;
     t.onFailure = null;
-    t.inFailureRoute = true;
-    const req = t.req;
     const win = t.branches[t.pickedBranch];
-    const saved = { newUri: req.newUri, dstUri: req.dstUri, flags: req.flags, bflags: req.bflags };
+    this.runOnRequest(t, 'failure', name, win ? win.flags : null);
+  }
+
+  /**
+   * Run a route on the transaction's request the way failure_route runs (also t_continue): the
+   * transaction's flags, the given branch flags; URI and header edits do not outlive the route.
+   * Afterwards the transaction moves on: new branches pending, or the reply picked now goes out.
+   */
+  private runOnRequest(t: Transaction, kind: 'failure' | 'request', name: string, bflags: number | null): void {
+    t.inFailureRoute = true;
+    const req = t.req as SipMsg;
+    const saved = { newUri: req.newUri, dstUri: req.dstUri, flags: req.flags, bflags: req.bflags, changes: req.changes.slice() };
     req.flags = t.msgFlags;
-    if (win) req.bflags = win.flags;
+    if (bflags !== null) req.bflags = bflags;
     const ctx = makeCtx(this.core, req, RouteType.FAILURE, t.stores, t);
     const before = t.branches.length;
-    runRoute(this.core, 'failure', name, ctx, () => {
+    runRoute(this.core, kind, name, ctx, () => {
       t.inFailureRoute = false;
       this.applyDropMode(t, before);
       t.msgFlags = req.flags;
@@ -548,12 +557,13 @@ export class Tm {
       req.dstUri = saved.dstUri;
       req.flags = saved.flags;
       req.bflags = saved.bflags;
+      req.changes = saved.changes;
+      if (t.pending() > 0) return;
       if (t.uasStatus >= 200) {
-        if (t.pending() === 0) this.complete(t);
+        this.complete(t);
         return;
       }
-      if (t.pending() > 0) return;
-      // New branches may all have failed at once; pick again among what competes now.
+      // the new branches may all have failed at once: pick again among what competes now
       t.pickedBranch = pickBranch(t.branches);
       this.relayWinner(t);
     });
@@ -797,16 +807,7 @@ export class Tm {
     blind.status = 500;
     blind.local = true;
     blind.dropped = true;
-    t.inFailureRoute = true;
-    const ctx = makeCtx(this.core, t.req, RouteType.FAILURE, t.stores, t);
-    t.req.flags = t.msgFlags;
-    runRoute(this.core, 'request', route, ctx, () => {
-      t.inFailureRoute = false;
-      if (t.uasStatus < 200 && t.pending() === 0) {
-        t.pickedBranch = pickBranch(t.branches);
-        this.relayWinner(t);
-      } else if (t.uasStatus >= 200 && t.pending() === 0) this.complete(t);
-    });
+    this.runOnRequest(t, 'request', route, null);
     return 1;
   }
 

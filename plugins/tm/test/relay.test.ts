@@ -304,6 +304,27 @@ describe('tm: forking and failure_route', () => {
     expect(h.engine.table.all().next().value!.branches.length).toBe(2);
   });
 
+  it('failure_route edits (URI, headers) go to its new branches only, not into the saved request', () => {
+    const h = harness({
+      'failure:ONE': (ctx: RunCtx) => {
+        (ctx.msg as SipMsg).appendHeader('X-Step: one\r\n');
+        ctx.msg.newUri = 'sip:bob@127.0.0.4:5090';
+        h.fn('t_on_failure', ctx, 'TWO');
+        return h.fn('t_relay', ctx);
+      },
+      'failure:TWO': (ctx: RunCtx) => {
+        expect(ctx.msg.newUri).toBeNull();
+        ctx.msg.newUri = 'sip:bob@127.0.0.5:5091';
+        return h.fn('t_relay', ctx);
+      },
+    });
+    h.request(invite(), (ctx) => { h.fn('t_on_failure', ctx, 'ONE'); return h.fn('t_relay', ctx); });
+    h.reply(h.sentTo(5080)[0].text, 500, 'Error', { toTag: 'a' });
+    expect(h.sentTo(5090)[0].text).toContain('X-Step: one\r\n');
+    h.reply(h.sentTo(5090)[0].text, 500, 'Error', { toTag: 'b', from: { ip: '127.0.0.4', port: 5090 } });
+    expect(h.sentTo(5091)[0].text).not.toContain('X-Step');
+  });
+
   it('parallel forking picks 486 over 503 and relays it once both branches are final', () => {
     const h = harness();
     h.request(invite(), (ctx) => {
