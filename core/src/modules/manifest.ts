@@ -1,11 +1,17 @@
 /**
  * The `sipr` manifest of a module package: schema (ajv) and core-range check (semver). Both run
  * before any of the module's code is required, so an incompatible module is refused without
- * side effects.
+ * side effects. ajv and semver are required on first use: a process that loads no module (sipr -V,
+ * most unit tests) does not pay for them.
  */
-import Ajv, { type ErrorObject } from 'ajv';
-import * as semver from 'semver';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type * as Semver from 'semver';
 import type { ModuleManifest } from './types';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const ajv = () => (require('ajv') as typeof import('ajv')).default;
+const semver = () => require('semver') as typeof Semver;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const manifestSchema = {
   type: 'object',
@@ -21,7 +27,7 @@ export const manifestSchema = {
   },
 } as const;
 
-let validator: ReturnType<Ajv['compile']> | null = null;
+let validator: ValidateFunction | null = null;
 
 function describe(e: ErrorObject): string {
   const where = e.instancePath ? `sipr${e.instancePath.replace(/\//g, '.')}` : 'sipr';
@@ -33,15 +39,18 @@ function describe(e: ErrorObject): string {
 /** Returns the problems of a manifest ([] when valid). */
 export function checkManifest(m: unknown): string[] {
   if (m === undefined) return ['package.json has no "sipr" manifest'];
-  validator ??= new Ajv({ allErrors: true }).compile(manifestSchema);
+  if (!validator) {
+    const Ajv = ajv();
+    validator = new Ajv({ allErrors: true }).compile(manifestSchema);
+  }
   if (validator(m)) {
     const range = (m as ModuleManifest).core;
-    return semver.validRange(range) ? [] : [`sipr.core "${range}" is not a semver range`];
+    return semver().validRange(range) ? [] : [`sipr.core "${range}" is not a semver range`];
   }
   return (validator.errors ?? []).map(describe);
 }
 
 /** Whether the running core satisfies the module's range (pre-releases of the core included). */
 export function coreSatisfies(coreVersion: string, range: string): boolean {
-  return semver.satisfies(coreVersion, range, { includePrerelease: true });
+  return semver().satisfies(coreVersion, range, { includePrerelease: true });
 }
