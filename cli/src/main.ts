@@ -4,6 +4,7 @@
  */
 import { Core, CORE_VERSION, LogLevel, Logger, Server, WorkerPool, isWorker, workerRank, reportReady, reportFatal, loadConfig, preprocessConfig } from '@sipr/core';
 import { apply as applyCompat } from '@sipr/compat';
+import { resolve } from 'node:path';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './args';
 import { errorLines } from './report';
 
@@ -63,7 +64,8 @@ async function load(o: CliOptions, file: string, checkOnly: boolean, quiet = fal
   let muted = quiet;
   const core = new Core({ log: new Logger(LogLevel.WARN + o.debug, '', (line) => { if (!muted) err(line); }) });
   applyCompat(core);
-  if (o.modulePaths.length) core.modules.addLoadPath(o.modulePaths);
+  // -L paths are relative to where the command runs (loadpath in a config: to the config)
+  if (o.modulePaths.length) core.modules.addLoadPath(o.modulePaths.map((d) => resolve(d)));
   await loadConfig(core, file, { defines: defineRecord(o), checkOnly });
   muted = false;
   core.log.level = Math.min(LogLevel.DBG, numberGlobal(core, 'debug', LogLevel.WARN) + o.debug);

@@ -71,6 +71,21 @@ describe('sipr -c (check only)', () => {
 });
 
 describe('sipr flags', () => {
+  test('-L adds a module directory', async () => {
+    const dir = new TempDir();
+    try {
+      const file = dir.write('hello.cfg', 'loadmodule "sipr-mod-hello"\nrequest_route {\n\thello("you");\n}\n');
+      const without = await runSipr(['-c', '-f', file]);
+      expect(without.code).toBe(1);
+      expect(without.stderr).toMatch(/:1:1: loadmodule "sipr-mod-hello": module not found/);
+      const withL = await runSipr(['-c', '-f', file, '-L', 'test/fixtures']);
+      expect(withL.stderr).toBe(`${file}: config file ok, exiting...\n`);
+      expect(withL.code).toBe(0);
+    } finally {
+      dir.remove();
+    }
+  });
+
   test('-h prints the usage and exits 0', async () => {
     const r = await runSipr(['-h']);
     expect(r.code).toBe(0);
