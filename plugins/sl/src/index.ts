@@ -18,7 +18,8 @@ const ACK_WINDOW_MS = 2000;
 const ERROR_REPLY = { code: 500, reason: "I'm terribly sorry, server error occurred (1/SL)" };
 
 const stats = new SlStats();
-let prefix = tagPrefix('SIPR-stateless');
+/** the fixed part of our To-tags: the same for every reply of this host */
+const prefix = tagPrefix(`SIPR-stateless ${hostname()}`);
 let lastReplyAt = -Infinity;
 /** used when the code or reason of sl_send_reply/send_reply comes from a variable without a usable value */
 const defaultCode = { value: 500 };
@@ -73,24 +74,22 @@ export function getReplyTotag(msg: SipMessage): string | null {
   return replyTag(prefix, msg);
 }
 
-/** Code and reason of a call, with the module defaults for variables that have no usable value. */
-function codeAndReason(ctx: RunCtx, code: FParam, reason: FParam): [number, string] {
-  let c = code.int(ctx);
-  if (c === null || c < 100 || c > 999) {
-    ctx.core.log.error(`sl: cannot use reply code ${JSON.stringify(code.str(ctx))} (${code.orig}), sending ${defaultCode.value}`);
-    c = defaultCode.value;
-  }
-  return [c, reason.str(ctx) ?? defaultReason.value];
+/** The code of a call; default_code for a variable without an integer reply code. */
+function replyCode(ctx: RunCtx, code: FParam): number {
+  const c = code.int(ctx);
+  if (c !== null && c >= 100 && c <= 999) return c;
+  ctx.core.log.error(`sl: cannot use reply code ${JSON.stringify(code.str(ctx))} (${code.orig}), sending ${defaultCode.value}`);
+  return defaultCode.value;
 }
 
 function w_sl_send_reply(ctx: RunCtx, code: FParam, reason: FParam): number {
-  const [c, r] = codeAndReason(ctx, code, reason);
-  return reply(ctx, c, r);
+  return reply(ctx, replyCode(ctx, code), reason.str(ctx) ?? defaultReason.value);
 }
 
 /** Through tm when the request has a transaction, else stateless (replies: only through tm). */
 function w_send_reply(ctx: RunCtx, code: FParam, reason: FParam): number {
-  const [c, r] = codeAndReason(ctx, code, reason);
+  const c = replyCode(ctx, code);
+  const r = reason.str(ctx) ?? defaultReason.value;
   if (tmOf) {
     const tm = tmOf(ctx.core);
     const t = tm.current(ctx);
@@ -159,7 +158,6 @@ export default defineKamailioModule({
     // one Core per process: a new core (tests) starts from zero
     stats.reset();
     lastReplyAt = -Infinity;
-    prefix = tagPrefix(`SIPR-stateless ${hostname()}`);
     defaultCode.value = 500;
     defaultReason.value = 'Internal Server Error';
     bindTm.value = 1;
