@@ -29,6 +29,8 @@ export class TransactionTable {
   private readonly byBranch = new Map<string, Transaction>();
   private readonly byCallId = new Map<string, Transaction[]>();
   private readonly keys = new WeakMap<Transaction, string>();
+  /** INVITEs answered 2xx from here, by Call-ID, CSeq number and our To-tag: their ACK is ours. */
+  private readonly local2xx = new Map<string, Transaction>();
 
   get size(): number {
     return this.byLabel.size;
@@ -53,9 +55,21 @@ export class TransactionTable {
     }
   }
 
+  /** Remember an INVITE answered 2xx locally so the ACK (a new transaction) finds it. */
+  addLocal2xx(t: Transaction): void {
+    this.local2xx.set(`${t.callId}\0${t.cseqNum}\0${t.toTag}`, t);
+  }
+
+  /** The locally answered INVITE an ACK for a 2xx belongs to. */
+  lookupLocal2xx(ack: SipMessage): Transaction | undefined {
+    const tag = ack.to().tag;
+    return tag ? this.local2xx.get(`${ack.callId()}\0${ack.cseq().numText}\0${tag}`) : undefined;
+  }
+
   remove(t: Transaction): void {
     if (this.byLabel.get(t.label) !== t) return;
     this.byLabel.delete(t.label);
+    if (t.local2xx) this.local2xx.delete(`${t.callId}\0${t.cseqNum}\0${t.toTag}`);
     const k = this.keys.get(t);
     if (k) {
       if (this.byBranch.get(k) === t) this.byBranch.delete(k);

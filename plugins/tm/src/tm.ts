@@ -61,10 +61,7 @@ export class Tm {
     const msg = ctx.msg;
     const found = this.table.lookupRequest(msg, this.cfg);
     if (msg.method === 'ACK') {
-      if (found && found.uasStatus >= 300) {
-        this.ackReceived(found);
-        return ABSORBED;
-      }
+      if (this.absorbAck(msg, found)) return ABSORBED;
       if (found) ctx.slots.set(SLOT, found);
       return NEW;
     }
@@ -143,14 +140,8 @@ export class Tm {
     }
     if (msg.method === 'CANCEL') return this.table.lookupInvite(msg, this.cfg) ? 1 : -1;
     const t = this.table.lookupRequest(msg, this.cfg);
-    if (!t) return -1;
-    if (msg.method === 'ACK') {
-      if (t.uasStatus >= 300) {
-        this.ackReceived(t);
-        return 0;
-      }
-      return 1;
-    }
+    if (!t) return msg.method === 'ACK' && this.absorbAck(msg, undefined) ? 0 : -1;
+    if (msg.method === 'ACK') return this.absorbAck(msg, t) ? 0 : 1;
     if (t.uasReply) this.sendUpstream(t, t.uasReply);
     return 0;
   }
@@ -220,12 +211,19 @@ export class Tm {
 
   /** ACKs for 2xx are end to end: forwarded statelessly, never part of a transaction. */
   private relayAck(ctx: RunCtx, forced?: Destination): number {
-    const found = this.table.lookupRequest(ctx.msg, this.cfg);
-    if (found && found.uasStatus >= 300) {
-      this.ackReceived(found);
-      return 0;
-    }
+    if (this.absorbAck(ctx.msg, this.table.lookupRequest(ctx.msg, this.cfg))) return 0;
     return this.relayStateless(ctx, forced);
+  }
+
+  /**
+   * An ACK ends here when it acknowledges a negative reply of ours (same transaction) or a 2xx
+   * we generated (its own transaction, found by our To-tag); it stops the reply retransmissions.
+   */
+  private absorbAck(ack: SipMessage, found: Transaction | undefined): boolean {
+    const t = found && found.uasStatus >= 300 ? found : this.table.lookupLocal2xx(ack);
+    if (!t) return false;
+    this.ackReceived(t);
+    return true;
   }
 
   private relayStateless(ctx: RunCtx, forced?: Destination): number {
@@ -635,6 +633,7 @@ export class Tm {
     }
     this.stats.final(code);
     t.local2xx = local && t.isInvite;
+    if (t.local2xx) this.table.addLocal2xx(t);
     // INVITE: negative replies (UDP) and local 2xx (any transport) repeat until the ACK arrives.
     if (t.isInvite && (t.local2xx || code >= 300 && isUdp(t.uasDst))) {
       t.uasRetrInterval = t.timers.t1;

@@ -403,6 +403,24 @@ describe('tm: local replies and suspend', () => {
     expect(h.engine.table.size).toBe(0);
   });
 
+  it('a 2xx from t_reply to an INVITE repeats (T1 doubling) until its ACK, which ends here', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => { h.fn('t_newtran', ctx); return h.fn('t_reply', ctx, 200, 'OK'); });
+    const ok = h.sentTo(UAC.port)[0].text;
+    const tag = /To: <sip:bob@127\.0\.0\.3>;tag=([0-9a-f]+)/.exec(ok)![1];
+    h.clock.advance(1600);
+    expect(h.sentTo(UAC.port).map((s) => s.at)).toEqual([0, 500, 1500]);
+    let rc = 9;
+    const ack = invite({ method: 'ACK', branch: 'z9hG4bK-new-ack' }).replace('To: <sip:bob@127.0.0.3>', `To: <sip:bob@127.0.0.3>;tag=${tag}`);
+    h.request(ack, (ctx) => { rc = h.fn('t_relay', ctx); });
+    expect(rc).toBe(0);
+    expect(h.sentTo(5080)).toEqual([]);
+    h.clock.advance(4000);
+    expect(h.sentTo(UAC.port).length).toBe(3);
+    h.clock.advance(2000);
+    expect(h.engine.table.size).toBe(0);
+  });
+
   it('t_suspend parks the transaction; t_continue resumes it in a route that relays', () => {
     const h = harness({ 'request:RESUME': (ctx: RunCtx) => h.fn('t_relay', ctx) });
     let id: { hash: number; label: number } | null = null;
