@@ -49,6 +49,43 @@ const CASES: [string, string][] = [
   ['$cs > 0', '1'],
   ['$null == 0', '1'],
   ['$rm == "options"', '0'],
+  ['$null + 1', '1'],
+  ['$var(zero) + "a"', '0'],
+  ['$var(sa) + 2', 'a2'],
+  ['$var(three) * 2', '6'],
+  ['$var(three) == 3', '1'],
+  ['$var(n3) == "3"', '1'],
+  ['$var(sa) == 0', '0'],
+  ['-$var(three)', '-3'],
+  ['!$var(sa)', '1'],
+  ['$var(sa) > 0', '0'],
+  ['strlen($var(n3))', '1'],
+  ['(str)$var(n3) + 1', '31'],
+  ['$var(n3) / $var(zero)', '31'],
+  ['$var(sa) =~ "A"', '1'],
+  ['$var(big) + 1', '-2147483648'],
+  ['$var(three) + $var(n3)', '33'],
+  ['defined $var(sa)', '1'],
+  ['defined $hdr(X-None)', '0'],
+  ['$hdr(X-None) == ""', '1'],
+  ['$hdr(X-None) == $null', '1'],
+  ['(int)$hdr(CSeq)', '0'],
+  ['"abc" + 1 + 2', 'abc12'],
+  ['$var(sa) + 1 + 2', 'a12'],
+  ['$var(n3) + 1 + 2', '6'],
+  ['$var(n3) - 1 - 1', '1'],
+  ['7 mod -3', '1'],
+  ['-7 mod -3', '-1'],
+  ['$var(sa) && 1', '0'],
+  ['$var(n3) && 1', '3'],
+  ['$var(n3) || 0', '3'],
+  ['$var(n3) * 1', '3'],
+  ['$var(sa) | 0', '0'],
+  ['0 + $var(sa)', '0'],
+  ['$var(sa) + 0', 'a0'],
+  ['"" + $var(n3)', '3'],
+  ['"" == $var(zero)', '0'],
+  ['$var(zero) != ""', '0'],
 ];
 
 const BODY = CASES.map(([e]) => `  $var(r) = ${e}; $var(out) = $var(out) + "," + $var(r);`).join('\n');
@@ -80,6 +117,7 @@ request_route {
     $var(zero) = 0;
     $var(sa) = "a";
     $var(sb) = "b";
+    $var(big) = 2147483647;
 ${BODY}
     sl_send_reply("200", "r=$var(out)");
     exit;

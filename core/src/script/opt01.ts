@@ -1,12 +1,12 @@
 /**
  * Kamailio's start-time rewrites of an operator with one constant operand (`$v * 0` -> 0,
- * `$v * 1` -> $v, `$v == ""` -> strempty($v), ...). They are visible in results: the kept operand
- * is not converted (`$v && 1` yields $v itself) and a dropped one is never evaluated, so sipr applies
- * the same rewrites to give the same answers.
+ * `$v * 1` -> (int)$v, `$v == ""` -> strempty($v), ...). They are visible in results, so sipr
+ * applies them too: `$v && 1` yields (int)$v (3, not 1), `$v == ""` is false for 0, and a
+ * dropped operand (`$f() * 0`) is never evaluated. Checked against kamailio 5.6.
  */
 import type { RunCtx } from './types';
 import type { CE } from './compile-expr';
-import { toStr, type Val } from './values';
+import { toInt, toStr, type Val } from './values';
 
 /** The replacement for `l op r`, or null when no rewrite applies. */
 export function optimize01(op: string, l: CE, r: CE): CE | null {
@@ -14,7 +14,8 @@ export function optimize01(op: string, l: CE, r: CE): CE | null {
   const rk = r.konst;
   if ((lk === undefined) === (rk === undefined)) return null;
   const ct = (lk ?? rk)!.v;
-  const v = lk ? r : l;
+  const kept = lk ? r : l;
+  const v = converted(kept, toInt, 'int');
   const ctOnRight = rk !== undefined;
   const konst = (x: Val): CE => ({ ev: () => x, async: false, type: typeof x === 'number' ? 'int' : 'str', konst: { v: x } });
   if (typeof ct === 'number') {
@@ -41,11 +42,14 @@ export function optimize01(op: string, l: CE, r: CE): CE | null {
     return null;
   }
   if (ct === null || ct.length !== 0) return null;
-  if (op === '+' && l.type === 'str') return v;
-  if (op === '==') {
-    const g = v.ev;
-    if (v.async) return { ev: async (ctx: RunCtx) => (toStr(await g(ctx)).length === 0 ? 1 : 0), async: true, type: 'int' };
-    return { ev: (ctx: RunCtx) => (toStr(g(ctx)).length === 0 ? 1 : 0), async: false, type: 'int' };
-  }
+  if (op === '+' && l.type === 'str') return converted(kept, toStr, 'str');
+  if (op === '==') return converted(kept, (x) => (toStr(x).length === 0 ? 1 : 0), 'int');
   return null;
+}
+
+/** The kept operand with the operator's result conversion applied. */
+function converted(e: CE, f: (v: Val) => Val, type: 'int' | 'str'): CE {
+  const g = e.ev;
+  if (e.async) return { ev: async (ctx: RunCtx) => f(await g(ctx)), async: true, type };
+  return { ev: (ctx: RunCtx) => f(g(ctx)), async: false, type };
 }

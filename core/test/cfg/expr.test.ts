@@ -2,7 +2,7 @@
 import { recs, errorsOf } from './harness';
 
 /** every expression runs after these assignments */
-const SETUP = '$var(one) = 1; $var(zero) = 0; $var(sa) = "a"; $var(sb) = "b"; $var(empty) = "";';
+const SETUP = '$var(one) = 1; $var(zero) = 0; $var(sa) = "a"; $var(sb) = "b"; $var(empty) = ""; $var(three) = 3;';
 
 /** Evaluate one expression, assigned to $var(r); returns the printed value. */
 async function ev(expr: string): Promise<string> {
@@ -45,10 +45,12 @@ describe('operators (§6.3)', () => {
     // kamailio rewrites `$v == ""` into strempty($v) at start: 0 is "0", not empty
     ['$var(zero) == ""', '0'],
     ['$var(zero) == $var(empty)', '1'],
-    ['$var(sa) && 1', 'a'],
-    ['$var(sa) || 0', 'a'],
-    ['$var(sa) * 1', 'a'],
-    ['0 + $var(sa)', 'a'],
+    ['$var(sa) && 1', '0'],
+    ['$var(three) && 1', '3'],
+    ['$var(three) || 0', '3'],
+    ['$var(sa) * 1', '0'],
+    ['0 + $var(sa)', '0'],
+    ['$var(sa) + 0', 'a0'],
     ['"" + $var(one)', '1'],
     ['ret("0") * 0', '0'],
     ['$var(zero) eq ""', '0'],
