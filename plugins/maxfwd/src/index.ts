@@ -4,8 +4,7 @@
  * shorter number is padded with spaces on the left ("10" becomes " 9"), so nothing else in the
  * message moves.
  */
-import type { Core, RunCtx, SipMessage, SipMsg } from '@sipr/core';
-import type { Change } from '@sipr/core';
+import type { Change, Core, RunCtx, SipMessage, SipMsg } from '@sipr/core';
 import { defineSerModule, fixup_var_int_1, get_int_fparam, FParam, PARAM_INT, PARAM_USE_FUNC, REQUEST_ROUTE, FAILURE_ROUTE, BRANCH_ROUTE } from '@sipr/compat';
 
 /** The highest Max-Forwards value passed on (cfg var maxfwd.max_limit in Kamailio, 0..255). */
