@@ -66,7 +66,7 @@ const GROUPS: Record<string, string[]> = {
     '$sel(authorization["other.example"].realm)', '$sel(proxy_authorization["p.example"].username)',
     '$sel(refer_to)', '$sel(refer_to.uri)', '$sel(refer_to.uri.user)', '$sel(rpid.uri.host)', '$sel(remote_party_id.params["party"])',
     '$sel(msg.body.sdp.line["m"])', '$sel(msg.body.sdp.line["c"])', '$sel(msg.body.sdp.line["z"])',
-    '$au', '$aU', '$ad', '$ar', '$adu',
+    '$au', '$aU', '$ad', '$ar', '$adu', '$Au',
   ],
 };
 

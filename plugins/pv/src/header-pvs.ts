@@ -78,7 +78,13 @@ export const headerPvs: PvClassDef[] = [
   ...simple('bs', (ctx) => ctx.msg.body.length),
   ...simple('rb', (ctx) => bodyOf(ctx.msg)),
   ...simple(['ua', 'user_agent'], (ctx) => value(ctx.msg, 'user-agent')),
-  ...simple(['au', 'Au'], username),
+  ...simple('au', username),
+  // accounting user: credentials checked by an auth module would win; sipr has none yet, so it is
+  // the From URI's user@host, as kamailio prints it for a request nobody authenticated
+  ...simple('Au', (ctx) => {
+    const u = ctx.msg.from().parsedUri;
+    return u.user ? `${u.user}@${u.host}` : u.host;
+  }),
   ...simple('aU', (ctx) => {
     const u = username(ctx);
     return u === null ? null : u.split('@')[0];

@@ -118,6 +118,7 @@ describe('message PVs on a parsed INVITE', () => {
     expect(read('$adu', ctx)).toBe('sip:example.com');
     const inv = newCtx(core, sipMsg([...INVITE, 'Proxy-Authorization: Digest username="palice", realm="p.example", nonce="n", uri="sip:x", response="1"']));
     expect(read('$au', inv)).toBe('palice');
+    expect(read('$Au', inv)).toBe('alice@atlanta.example.com');
     expect(read('$ad', inv)).toBe('');
     expect(read('$au', newCtx(core))).toBeNull();
   });
