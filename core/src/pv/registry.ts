@@ -67,7 +67,12 @@ export class PvRegistry implements PvRegistryApi {
     return scanPv(text, start, (n) => this.isSerName(n, mode)).end;
   }
 
-  parseFormat(text: string, mode: CompatMode = this.core.compatMode): PvFormat {
+  /**
+   * Formats always look PV classes up first, even in #!SER mode (Kamailio's format parser knows no
+   * modes); a name no class has is a SER AVP outside #!KAMAILIO.
+   */
+  parseFormat(text: string, compat: CompatMode = this.core.compatMode): PvFormat {
+    const mode = compat === 'ser' ? 'all' : compat;
     const parts: (string | BoundPv)[] = [];
     let lit = '';
     let i = 0;

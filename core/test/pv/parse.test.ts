@@ -160,6 +160,11 @@ describe('compat modes', () => {
     expect(core.pv.parse('$?').get(ctx)).toBe(1);
   });
 
+  test('#!SER: formats still read PV classes first', () => {
+    const { core, ctx } = setup('ser');
+    expect(core.pv.parseFormat('[$plain] [$other]').print(ctx)).toBe('[P] [<null>]');
+  });
+
   test('the mode argument overrides core.compatMode', () => {
     const { core } = setup('kamailio');
     expect(core.pv.parse('$foo', 'all').className).toBe('avp');
