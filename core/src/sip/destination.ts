@@ -2,6 +2,7 @@
 import type { Destination, Proto } from '../transport/types';
 import type { SipMessage } from './types';
 import { SipParseError } from './types';
+import { findParam } from './text';
 
 const STREAM: Record<Proto, boolean> = { udp: false, sctp: false, tcp: true, tls: true, ws: true, wss: true };
 
@@ -28,8 +29,8 @@ export function replyDestination(msg: SipMessage): Destination {
   }
   const via = msg.via();
   if (via === undefined) throw new SipParseError('missing via header', 'via');
-  if (via.rport !== undefined) return { proto: rcv.proto, address: rcv.srcIp, port: rcv.srcPort, socket: rcv.socket };
-  const maddr = via.params.find((p) => p.name.toLowerCase() === 'maddr')?.value;
+  if (via.rport !== undefined || msg.forceRport === true) return { proto: rcv.proto, address: rcv.srcIp, port: rcv.srcPort, socket: rcv.socket };
+  const maddr = findParam(via.params, 'maddr');
   const port = via.port || defaultPort(via.transport);
   if (maddr) return { proto: rcv.proto, address: stripBrackets(maddr), port, socket: rcv.socket };
   return { proto: rcv.proto, address: rcv.srcIp, port, socket: rcv.socket };

@@ -69,6 +69,8 @@ export class SipMsg implements SipMessage {
   flags = 0;
   bflags = 0;
   forceSocket: SocketInfo | null = null;
+  /** force_rport(): answer to the source port and write rport= even without `;rport` */
+  forceRport = false;
 
   /** Header lines (each ending CRLF) to add to replies built for this request (append_to_reply). */
   readonly replyHeaders: string[] = [];

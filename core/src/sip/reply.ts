@@ -77,7 +77,7 @@ function fieldTail(buf: Buffer, valueEnd: number, end: number): Buffer {
 }
 
 function topViaField(msg: SipMsg, start: number, end: number): Buffer {
-  const changes = topViaReceivedChanges(msg);
+  const changes = topViaReceivedChanges(msg, true);
   if (changes.length === 0) return msg.buf.subarray(start, end);
   // every change lies inside the field, so the edited field is [start, end + growth)
   const edited = applyChangeList(msg.buf, end, changes);

@@ -149,4 +149,6 @@ export interface SipMessage {
   flags: number;
   bflags: number;
   forceSocket: SocketInfo | null;
+  /** force_rport(): replies go to the source port and carry rport= even without `;rport` */
+  forceRport?: boolean;
 }

@@ -34,25 +34,38 @@ export function topViaRange(msg: SipMsg): { start: number; end: number } | null 
   return { start: h.valueStart, end };
 }
 
-const RPORT = 'rport';
-
-/** Range of a value-less `;rport` parameter in buf[s, e) (with its `;`), or null. */
-function emptyRport(buf: Buffer, s: number, e: number): { start: number; end: number } | null {
+/**
+ * Range of the parameter `;name` / `;name=value` in buf[s, e), starting at its `;`, or null.
+ * `name` is lower-case.
+ */
+function paramRange(buf: Buffer, s: number, e: number, name: string): { start: number; end: number } | null {
+  const n = name.length;
   for (let i = s; i < e; i++) {
     if (buf[i] !== 59) continue;
     let j = i + 1;
     while (j < e && (buf[j] === 32 || buf[j] === 9)) j++;
     let k = 0;
-    while (k < 5 && j + k < e && (buf[j + k] | 0x20) === RPORT.charCodeAt(k)) k++;
-    if (k < 5) continue;
-    j += 5;
+    while (k < n && j + k < e && (buf[j + k] | 0x20) === name.charCodeAt(k)) k++;
+    if (k < n) continue;
+    j += n;
     while (j < e && (buf[j] === 32 || buf[j] === 9)) j++;
-    if (j === e || buf[j] === 59) return { start: i, end: j };
+    if (j < e && buf[j] !== 59 && buf[j] !== 61) continue;
+    while (j < e && buf[j] !== 59) j++;
+    return { start: i, end: j };
   }
   return null;
 }
 
-export function topViaReceivedChanges(msg: SipMsg): Change[] {
+/**
+ * Kamailio's rules (RFC 3261 18.2.1, RFC 3581): received=<source address> when the sent-by host
+ * is not the source address or a received is already there (an old value is replaced);
+ * rport=<source port> when the Via has rport (any old value is replaced) or the script forced
+ * it. New parameters go at the end of the top via value: received then rport for requests,
+ * rport then received for replies.
+ */
+export function topViaReceivedChanges(msg: SipMsg, forReply = false): Change[] {
+  const src = msg.rcv.srcIp;
+  if (!src) return [];
   let via;
   try {
     via = msg.via();
@@ -61,18 +74,27 @@ export function topViaReceivedChanges(msg: SipMsg): Change[] {
   }
   const range = topViaRange(msg);
   if (range === null) return [];
-  const out: Change[] = [];
-  const src = msg.rcv.srcIp;
-  if (!src) return [];
+  const buf = msg.buf;
+  let received: Change | null = null;
+  let rport: Change | null = null;
   const host = via.host.charCodeAt(0) === 91 ? via.host.slice(1, -1) : via.host;
-  if (via.received === undefined && host !== src && !sameLetters(host, src)) {
-    // Kamailio writes IPv6 received values in brackets
-    const value = msg.rcv.af === 6 ? `[${src}]` : src;
-    out.push(makeChange(range.end, range.end, `;received=${value}`));
+  if (via.received !== undefined) {
+    const at = paramRange(buf, range.start, range.end, 'received');
+    if (at !== null) received = makeChange(at.start, at.end, `;received=${src}`);
+  } else if (host !== src && !sameLetters(host, src)) {
+    received = makeChange(range.end, range.end, `;received=${src}`);
   }
-  if (via.rport === null) {
-    const at = emptyRport(msg.buf, range.start, range.end);
-    if (at !== null) out.push(makeChange(at.start, at.end, `;rport=${msg.rcv.srcPort}`));
+  if (via.rport !== undefined) {
+    const at = paramRange(buf, range.start, range.end, 'rport');
+    if (at !== null) rport = makeChange(at.start, at.end, `;rport=${msg.rcv.srcPort}`);
+  } else if (msg.forceRport) {
+    rport = makeChange(range.end, range.end, `;rport=${msg.rcv.srcPort}`);
   }
-  return out;
+  if (received === null) return rport === null ? [] : [rport];
+  if (rport === null) return [received];
+  // both appended at one offset: creation order decides which comes first
+  if (forReply && rport.start === rport.end && received.start === received.end) {
+    return [makeChange(range.end, range.end, `;rport=${msg.rcv.srcPort}`), makeChange(range.end, range.end, `;received=${src}`)];
+  }
+  return received.start <= rport.start ? [received, rport] : [rport, received];
 }

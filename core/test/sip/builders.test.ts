@@ -160,6 +160,33 @@ describe('buildForward', () => {
   });
 });
 
+describe('received / rport on the top Via', () => {
+  const req = (via: string): Buffer =>
+    crlf(['OPTIONS sip:a@b SIP/2.0', `Via: ${via}`, 'From: <sip:x@y>;tag=1', 'To: <sip:a@b>', 'Call-ID: c', 'CSeq: 1 OPTIONS', '', '']);
+  const topVia = (out: Buffer): string => out.toString('latin1').split('\r\n').find((l) => l.startsWith('Via: SIP/2.0/UDP h') || l.startsWith('Via: SIP/2.0/UDP 10.'))!;
+
+  test('an old received and rport value are replaced by what the packet shows', () => {
+    const m = parseMessage(req('SIP/2.0/UDP h.example.com;received=1.1.1.1;rport=9;branch=z9hG4bK1'), rcvFrom('10.0.0.9', 5070));
+    expect(topVia(buildReply(m, 200, 'OK', { toTag: 't' }))).toBe('Via: SIP/2.0/UDP h.example.com;received=10.0.0.9;rport=5070;branch=z9hG4bK1');
+  });
+
+  test('force_rport: rport added at the end, after received for requests and before it for replies', () => {
+    const m = parseMessage(req('SIP/2.0/UDP h.example.com;branch=z9hG4bK1'), rcvFrom('10.0.0.9', 5070));
+    m.forceRport = true;
+    expect(topVia(buildReply(m, 200, 'OK', { toTag: 't' }))).toBe('Via: SIP/2.0/UDP h.example.com;branch=z9hG4bK1;rport=5070;received=10.0.0.9');
+    expect(topVia(buildForward(m, { via: { transport: 'UDP', host: '127.0.0.1', branch: 'z9hG4bK2' } }))).toBe(
+      'Via: SIP/2.0/UDP h.example.com;branch=z9hG4bK1;received=10.0.0.9;rport=5070',
+    );
+    expect(replyDestination(m)).toMatchObject({ address: '10.0.0.9', port: 5070 });
+  });
+
+  test('nothing added when the sent-by is the source address and there is no rport', () => {
+    const m = parseMessage(req('SIP/2.0/UDP 10.0.0.9:5090;branch=z9hG4bK1'), rcvFrom('10.0.0.9', 5070));
+    expect(topVia(buildReply(m, 200, 'OK', { toTag: 't' }))).toBe('Via: SIP/2.0/UDP 10.0.0.9:5090;branch=z9hG4bK1');
+    expect(replyDestination(m)).toMatchObject({ address: '10.0.0.9', port: 5090 });
+  });
+});
+
 describe('replyDestination', () => {
   test('rport -> source address and port; no rport -> source address, Via port', () => {
     const m = parseMessage(invite, rcvFrom());

@@ -107,6 +107,7 @@ describe('PROTOS c07-sip', () => {
     for (const [g, [n]] of caught) if (g.startsWith('sdp-')) expect([g, n]).toEqual([g, 0]);
     // unparsable requests still get a 400 when Via/From/To/Call-ID/CSeq survived the mutation
     expect(answered).toBeGreaterThan(100);
-    expect(elapsed).toBeLessThan(25000);
-  }, 60000);
+    // about 2 s on an idle machine; the bound only has to catch a hang on a loaded one
+    expect(elapsed).toBeLessThan(60000);
+  }, 120000);
 });
