@@ -70,7 +70,11 @@ function variable(plain: 'int' | 'str' | 'pve'): Conv {
         // not an AVP either: a plain value
       }
     } else if (t.startsWith('@')) {
-      return FParam.select(t, parseSelect(site.core, t));
+      try {
+        return FParam.select(t, parseSelect(site.core, t));
+      } catch {
+        // not a select: a plain value
+      }
     }
     if (plain === 'int') return FParam.int(t, toInt(t));
     return plain === 'pve' ? spve(t, site) : FParam.str(t);

@@ -69,6 +69,8 @@ describe('ser family (fixup_var_*)', () => {
     expect(avp.str(ctx)).toBeNull();
     const sel = fixup_var_str_1('@cseq.method', 1, site()) as FParam;
     expect(sel.kind).toBe('select');
+    const notSelect = fixup_var_str_1('@no.such.select', 1, site()) as FParam;
+    expect([notSelect.kind, notSelect.str(ctx)]).toEqual(['str', '@no.such.select']);
     const plain = fixup_var_str_12('text', 2, site()) as FParam;
     expect([plain.kind, plain.str(ctx), plain.int(ctx)]).toEqual(['str', 'text', null]);
   });
