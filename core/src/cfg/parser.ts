@@ -34,6 +34,13 @@ export interface TopHandler {
 }
 
 class Abort extends Error {}
+/** Nesting too deep to go on: the rest of the file is not parsed. */
+class Fatal extends Error {}
+
+/** Deeper blocks or expressions are refused (recursion must not exhaust the stack). */
+const MAX_NESTING = 100;
+/** Operators in one chain (`a || b || ...`): the tree is left-deep, compiled recursively. */
+const MAX_CHAIN = 1000;
 
 const ROUTE_KINDS: Record<string, RouteKindName> = {
   route: 'request',
@@ -68,6 +75,7 @@ const LEVELS: readonly (readonly string[])[] = [
 
 export class Parser {
   readonly routes: RouteBlock[] = [];
+  private depth = 0;
 
   constructor(private readonly lx: Lexer, private readonly top: TopHandler) {}
 
@@ -78,11 +86,26 @@ export class Parser {
       try {
         this.topStmt();
       } catch (e) {
+        if (e instanceof Fatal) break;
         if (!(e instanceof Abort)) throw e;
         this.syncTop();
       }
     }
     return this.routes;
+  }
+
+  /** Run f one nesting level deeper. */
+  private nested<T>(pos: SourcePos, f: () => T): T {
+    if (this.depth >= MAX_NESTING) {
+      this.lx.error(`blocks or expressions nested deeper than ${MAX_NESTING} levels`, pos);
+      throw new Fatal();
+    }
+    this.depth++;
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -299,6 +322,10 @@ export class Parser {
   // ---- statements ----------------------------------------------------------------------------
 
   private stmtsUntilClose(open: Token): Stmt[] {
+    return this.nested(open.pos, () => this.stmtsUntilCloseIn(open));
+  }
+
+  private stmtsUntilCloseIn(open: Token): Stmt[] {
     const out: Stmt[] = [];
     for (;;) {
       const t = this.lx.peek();
@@ -319,6 +346,10 @@ export class Parser {
 
   /** One action or `{ actions }` (if/while bodies). */
   private block(): Stmt[] {
+    return this.nested(this.lx.peek().pos, () => this.blockIn());
+  }
+
+  private blockIn(): Stmt[] {
     const t = this.lx.peek();
     if (this.isOp(t, '{')) {
       this.lx.next();
@@ -483,10 +514,15 @@ export class Parser {
   private binary(level: number): Expr {
     if (level >= LEVELS.length) return this.unary();
     let l = this.binary(level + 1);
-    for (;;) {
+    // a chain `a + b + c ...` builds a left-deep tree: its length counts as nesting too
+    for (let chain = 0; ; chain++) {
       const t = this.lx.peek();
       const op = this.opOf(t);
       if (op === undefined || !LEVELS[level].includes(op)) return l;
+      if (chain >= MAX_CHAIN) {
+        this.lx.error(`expression longer than ${MAX_CHAIN} operators`, t.pos);
+        throw new Fatal();
+      }
       this.lx.next();
       const r = this.binary(level + 1);
       l = { k: 'bin', op, l, r, pos: t.pos };
@@ -494,6 +530,10 @@ export class Parser {
   }
 
   private unary(): Expr {
+    return this.nested(this.lx.peek().pos, () => this.unaryIn());
+  }
+
+  private unaryIn(): Expr {
     const t = this.lx.peek();
     const op = this.opOf(t);
     if (op === '!' || (op === '-' && t.kind === 'op')) {
