@@ -1,5 +1,6 @@
 /** A UDP listening socket: receives datagrams and sends from the same socket. */
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 import { isIP } from 'node:net';
 import { SiprError, ErrorCode } from '../errors';
 import { socketInfo, errnoText } from './socket-info';
@@ -8,6 +9,16 @@ import type { ReceiveInfo, SocketInfo } from './types';
 import type { Logger } from '../log';
 
 const SOCKET_BUFFER = 4 * 1024 * 1024;
+
+/**
+ * dgram resolves every destination, and dns.lookup answers even an IP literal on the next tick:
+ * a closure and a tick per datagram. IP literals are answered at once; names still go to DNS.
+ */
+function lookup(address: string, family: unknown, cb: (err: Error | null, address: string, family: number) => void): void {
+  const f = isIP(address);
+  if (f !== 0) cb(null, address, f);
+  else dns.lookup(address, family as number, cb);
+}
 
 export type ReceiveFn = (data: Buffer, rcv: ReceiveInfo) => void;
 
@@ -22,7 +33,7 @@ export class UdpTransport {
     const { spec } = this;
     const type = isIP(spec.address) === 6 ? 'udp6' : 'udp4';
     return new Promise((resolve, reject) => {
-      const sock = dgram.createSocket({ type, reuseAddr: false });
+      const sock = dgram.createSocket({ type, reuseAddr: false, lookup: lookup as unknown as dgram.SocketOptions['lookup'] });
       const onError = (e: unknown) => {
         sock.close();
         reject(new SiprError(ErrorCode.LISTEN, `listen udp:${spec.address}:${spec.port}: ${errnoText(e)}`));

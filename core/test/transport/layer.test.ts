@@ -183,6 +183,10 @@ describe('TransportLayer', () => {
     expect(t.send({ proto: 'udp', address: '127.0.0.1', port: P + 11 }, Buffer.from('drop'))).toBe(false);
     expect(t.send({ proto: 'udp', address: '127.0.0.1', port: P + 11 }, Buffer.from('hi'))).toBe(true);
     expect(await got).toBe('hi!');
+    // a host name goes through DNS
+    const named = new Promise<string>((r) => client.once('message', (m) => r(m.toString())));
+    expect(t.send({ proto: 'udp', address: 'localhost', port: P + 11 }, Buffer.from('by name'))).toBe(true);
+    expect(await named).toBe('by name!');
     client.close();
   });
 
