@@ -12,7 +12,11 @@ export type KamailioCmd =
 
 export type MiEntry = [name: string, fn: (args: string[]) => unknown, flags?: number] | { name: string; cmd: (args: string[]) => unknown; flags?: number };
 
-/** An extra process (Kamailio forks `count` of them); here `function(rank)` runs in the main process. */
+/**
+ * An extra process (Kamailio forks `count` of them). sipr starts no process for it: `function(i)`
+ * runs `count` times (i = 1..count) in SIP worker 1, which exists with one process or many, and
+ * must return (set up timers or async work) instead of looping.
+ */
 export interface ProcEntry {
   name: string;
   function: (rank: number, core: Core) => void;
@@ -85,7 +89,7 @@ export function adaptKamailio(m: KamailioModule): ModuleDescriptor {
     childInit: childInit || procs.length
       ? async (rank, core) => {
           await childInit?.(rank, core);
-          if (rank !== 0) return;
+          if (rank !== 1) return;
           for (const p of procs) for (let i = 0; i < (p.count ?? 1); i++) p.function(i + 1, core);
         }
       : undefined,

@@ -87,7 +87,7 @@ describe('kamailio shape', () => {
     expect(hits.value).toBe(0);
   });
 
-  test('lifecycle: C-style negative returns fail, procs start in the main process, response becomes onReply', async () => {
+  test('lifecycle: C-style negative returns fail, procs start in worker 1, response becomes onReply', async () => {
     const order: string[] = [];
     const core = newCore();
     const d = adaptKamailio({
@@ -102,9 +102,9 @@ describe('kamailio shape', () => {
     });
     d.register!(core);
     await expect(Promise.resolve(d.init!(core))).rejects.toThrow('init returned -1');
+    await d.childInit!(2, core);
     await d.childInit!(1, core);
-    await d.childInit!(0, core);
-    expect(order).toEqual(['apply', 'register', 'child_init 1', 'child_init 0', 'proc 1', 'proc 2']);
+    expect(order).toEqual(['apply', 'register', 'child_init 2', 'child_init 1', 'proc 1', 'proc 2']);
     expect(d.onReply!({} as RunCtx)).toBe(0);
     expect(d.mi.map((m) => m.name)).toEqual(['k_dump']);
     expect(core.hooks.postScript.isUsed()).toBe(true);
