@@ -107,6 +107,8 @@ export class Transaction {
   contactGroups: Branch[][] | null = null;
   /** INVITE this CANCEL transaction cancels (for $T_inv). */
   invite: Transaction | null = null;
+  /** t_replicate: a copy sent on; its replies end here (the script answers the request itself). */
+  replicate = false;
   /** Created by t_uac: there is no upstream, replies end here. */
   readonly local: boolean;
   /** Called with each reply of a local transaction. */

@@ -97,6 +97,15 @@ export function tmCmds(engine: EngineOf): CmdObject[] {
 
   return [
     ...relays,
+    cmd('t_replicate', (ctx, uri: FParam) => {
+      const u = uri.str(ctx);
+      const dst = u === null ? null : uriDestination(u);
+      return dst ? engine(ctx).replicate(ctx, dst) : -1;
+    }, 1, fixup_spve_null, REQUEST),
+    cmd('t_replicate', (ctx, host: FParam, port: FParam) => {
+      const dst = forcedDst(ctx, null, host, port);
+      return dst ? engine(ctx).replicate(ctx, dst) : -1;
+    }, 2, fixup_spve_spve, REQUEST),
     cmd('t_newtran', (ctx) => engine(ctx).newTransaction(ctx), 0, null, REQUEST),
     cmd('t_reply', (ctx, code: FParam, reason: FParam) => {
       const tm = engine(ctx);

@@ -209,6 +209,27 @@ export class Tm {
     return this.forwardBranches(ctx, t, forced);
   }
 
+  /**
+   * t_replicate: send a copy of the request (R-URI unchanged) to dst, statefully; its replies are
+   * absorbed here, nothing goes upstream, no 100 is sent.
+   */
+  replicate(ctx: RunCtx, dst: Destination): number {
+    if (ctx.msg.method === 'ACK' || ctx.msg.method === 'CANCEL') return -1;
+    let t = this.current(ctx);
+    if (!t) {
+      if (this.newTransaction(ctx) === ABSORBED) return 1;
+      t = this.current(ctx)!;
+    }
+    t.replicate = true;
+    const msg = ctx.msg;
+    const target: Branch = { uri: msg.newUri ?? msg.ruri, dstUri: null, path: msg.path, q: -1, flags: msg.bflags, socket: msg.forceSocket };
+    t.relaying = true;
+    const ok = this.addBranch(ctx, t, target, dst);
+    t.relaying = false;
+    if (!ok) this.checkCompletion(t);
+    return ok ? 1 : -1;
+  }
+
   /** ACKs for 2xx are end to end: forwarded statelessly, never part of a transaction. */
   private relayAck(ctx: RunCtx, forced?: Destination): number {
     if (this.absorbAck(ctx.msg, this.table.lookupRequest(ctx.msg, this.cfg))) return 0;
@@ -474,7 +495,7 @@ export class Tm {
       if (drop || code === 100) return;
       b.status = Math.max(b.status, code);
       if (t.local) t.onLocalReply?.(t, code, rpl);
-      else if (t.uasStatus < 200) this.relayUpstream(t, rpl, code);
+      else if (t.uasStatus < 200 && !t.replicate) this.relayUpstream(t, rpl, code);
       return;
     }
     b.status = code;
@@ -494,6 +515,7 @@ export class Tm {
   }
 
   private relay2xx(t: Transaction, rpl: SipMessage, code: number): void {
+    if (t.replicate) return;
     if (t.local) t.onLocalReply?.(t, code, rpl);
     else if (t.uasStatus < 200) this.relayUpstream(t, rpl, code);
     else {
@@ -569,6 +591,10 @@ export class Tm {
 
   private relayWinner(t: Transaction): void {
     const win = t.branches[t.pickedBranch];
+    if (t.replicate) {
+      this.complete(t);
+      return;
+    }
     if (t.local) {
       t.onLocalReply?.(t, win ? win.status : 500, win?.reply ?? null);
       this.complete(t);

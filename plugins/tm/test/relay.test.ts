@@ -421,6 +421,20 @@ describe('tm: local replies and suspend', () => {
     expect(h.engine.table.size).toBe(0);
   });
 
+  it('t_replicate sends a copy statefully; its replies stay here while the script answers itself', () => {
+    const h = harness();
+    h.request(invite({ method: 'REGISTER', ruri: 'sip:127.0.0.1' }), (ctx) => {
+      h.fn('t_replicate', ctx, 'sip:127.0.0.9:5099');
+      return h.fn('t_reply', ctx, 200, 'Saved');
+    });
+    const copy = h.sentTo(5099)[0].text;
+    expect(copy).toMatch(/^REGISTER sip:127\.0\.0\.1 SIP\/2\.0\r\nVia: SIP\/2\.0\/UDP 127\.0\.0\.1:5060;branch=z9hG4bK/);
+    h.reply(copy, 200, 'OK from the copy', { toTag: 'r', from: { ip: '127.0.0.9', port: 5099 } });
+    expect(h.firstLines(h.sentTo(UAC.port))).toEqual(['SIP/2.0 200 Saved']);
+    h.clock.advance(5000);
+    expect(h.engine.table.size).toBe(0);
+  });
+
   it('t_suspend parks the transaction; t_continue resumes it in a route that relays', () => {
     const h = harness({ 'request:RESUME': (ctx: RunCtx) => h.fn('t_relay', ctx) });
     let id: { hash: number; label: number } | null = null;
