@@ -77,7 +77,10 @@ export class ConnectionTable {
       this.log.error(`connect to ${local.proto}:${ip}:${port}: timed out`);
       sock.destroy();
     });
-    sock.once('connect', () => sock.setTimeout(0));
+    let connected = false;
+    sock.once('connect', () => { connected = true; sock.setTimeout(0); });
+    // what was queued for this peer is lost: say so where the operator looks
+    sock.once('error', (e) => { if (!connected) this.log.error(`connect to ${local.proto}:${ip}:${port}: ${errnoText(e)}`); });
     return this.add(sock, local, ip, port);
   }
 

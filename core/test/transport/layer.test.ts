@@ -157,6 +157,15 @@ describe('TransportLayer', () => {
     await new Promise<void>((r) => peer.close(() => r()));
   });
 
+  test('tcp: a failed connect is logged as an error and the connection dropped', async () => {
+    const { t, ready, lines } = start(P + 13, [`tcp:127.0.0.1:${P + 13}`]);
+    await ready;
+    // nothing listens on P + 14
+    expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: P + 14 }, Buffer.from('x'))).toBe(true);
+    await waitFor(() => (t.connections.size === 0 ? true : undefined));
+    expect(lines.filter((l) => l.includes(`ERROR: transport: connect to tcp:127.0.0.1:${P + 14}: connection refused`))).toHaveLength(1);
+  });
+
   test('tcp: idle connections are closed after the lifetime; beyond the limit new ones are refused', async () => {
     const { t, ready, lines } = start(P + 9, [`tcp:127.0.0.1:${P + 9}`], { lifetimeMs: 300, maxConnections: 1 });
     await ready;
