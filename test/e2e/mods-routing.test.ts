@@ -20,7 +20,7 @@ loadmodule "sanity"
 loadmodule "htable"
 loadmodule "xlog"
 modparam("rr", "append_fromtag", 1)
-modparam("htable", "htable", "count=>size=4;")
+modparam("htable", "htable", "count=>size=4;initval=0;")
 modparam("sanity", "autodrop", 0)
 
 request_route {

@@ -16,6 +16,8 @@ export interface TableSpec {
   size: number;
   /** seconds; 0: items never expire */
   autoexpire: number;
+  /** value a missing item reads as (and $shtinc starts from); null: none */
+  initval: number | null;
 }
 
 export class HashTable {
@@ -36,7 +38,7 @@ export class HashTable {
   }
 
   get(key: string): HtValue | null {
-    return this.live(key)?.value ?? null;
+    return this.live(key)?.value ?? this.spec.initval;
   }
 
   set(key: string, value: HtValue): void {
@@ -47,11 +49,15 @@ export class HashTable {
     return this.items.delete(key);
   }
 
-  /** Add n to an int item (a missing item starts at 0); null when the item holds a string. */
+  /**
+   * Add n to an int item; null when the item holds a string, or is missing and the table has no
+   * initval (Kamailio creates nothing then).
+   */
   add(key: string, n: number): number | null {
     const it = this.live(key);
-    if (it && typeof it.value !== 'number') return null;
-    const v = ((it ? (it.value as number) : 0) + n) | 0;
+    const base = it ? it.value : this.spec.initval;
+    if (typeof base !== 'number') return null;
+    const v = (base + n) | 0;
     this.items.set(key, { value: v, expires: this.expiry() });
     return v;
   }
@@ -114,7 +120,7 @@ export class HashTable {
 export function parseTableSpec(text: string): TableSpec {
   const m = /^\s*([A-Za-z0-9_.-]+)\s*=>\s*(.*)$/.exec(text);
   if (!m) throw new Error(`bad htable definition "${text}": expected name=>attr=value;...`);
-  const spec: TableSpec = { name: m[1], size: 4, autoexpire: 0 };
+  const spec: TableSpec = { name: m[1], size: 4, autoexpire: 0, initval: null };
   for (const part of m[2].split(';')) {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');
@@ -133,6 +139,10 @@ export function parseTableSpec(text: string): TableSpec {
       }
       case 'autoexpire':
         spec.autoexpire = int();
+        break;
+      case 'initval':
+        if (!/^-?\d+$/.test(val)) throw new Error(`bad htable definition "${text}": initval needs a number`);
+        spec.initval = Number(val);
         break;
       case 'dbtable':
         throw new Error(`htable "${spec.name}": dbtable is not supported yet (no database layer)`);

@@ -10,6 +10,7 @@ loadmodule "xlog"
 loadmodule "sl"
 loadmodule "htable"
 modparam("htable", "htable", "a=>size=4;")
+modparam("htable", "htable", "i=>size=2;initval=10;")
 modparam("htable", "htable", "seen=>size=8;autoexpire=60;")
 ${extra}
 `;
@@ -85,7 +86,10 @@ test('$shtdec, $null deletes, sht_rm_name_re and sht_rm_value_re', async () => {
   run = await loadCfg(head() + `
 request_route {
   $sht(a=>x1) = "one"; $sht(a=>x2) = "two"; $sht(a=>y1) = "one";
-  $var(d) = $shtdec(a=>cnt); $var(d) = $shtdec(a=>cnt);
+  $var(d) = $shtdec(i=>cnt); $var(d) = $shtdec(i=>cnt);
+  $var(none) = $shtinc(a=>missing);
+  $sht(a=>s) = "text";
+  xlog("L_INFO", "missing inc=$var(none) init=$sht(i=>other) str inc=$shtinc(a=>s) a.missing=$sht(a=>missing)\\n");
   $sht(a=>y1) = $null;
   xlog("L_INFO", "d=$var(d) y1=$sht(a=>y1) n=$shtcn(a=>^x)\\n");
   sht_rm_name_re("a=>^x1$");
@@ -96,9 +100,10 @@ request_route {
 `);
   run.request(options('r1'));
   expect(run.logs.filter((l) => l.startsWith('INFO: <script>'))).toEqual([
-    'INFO: <script>: d=-2 y1=<null> n=2',
+    'INFO: <script>: missing inc=0 init=10 str inc=<null> a.missing=<null>',
+    'INFO: <script>: d=8 y1=<null> n=2',
     'INFO: <script>: after name: 2',
-    'INFO: <script>: after value: 1 x2=<null>',
+    'INFO: <script>: after value: 0 x2=<null>',
   ]);
 });
 
@@ -116,7 +121,7 @@ test('RPC: sets, seti, get, delete, dump, listTables', async () => {
   expect((await rpc.invoke('htable.get', ['nope', 'k1'])).fault).toEqual({ code: 500, message: 'No such htable: nope' });
   expect((await rpc.invoke('htable.seti', ['a', 'k3', 'x'])).fault?.code).toBe(500);
   expect((await rpc.invoke('htable.listTables', [])).values).toEqual([
-    { name: 'a', size: 4, expire: 0, items: 1 }, { name: 'seen', size: 8, expire: 60, items: 0 },
+    { name: 'a', size: 4, expire: 0, items: 1 }, { name: 'i', size: 2, expire: 0, items: 0 }, { name: 'seen', size: 8, expire: 60, items: 0 },
   ]);
 });
 
@@ -129,7 +134,7 @@ test('config errors: undeclared table, bad definition, db tables not yet', async
       return e instanceof ConfigErrors ? e.message : String(e);
     }
   };
-  expect(await err(head() + 'request_route { $var(x) = $sht(b=>k); }\n')).toMatch(/test\.cfg:9:\d+: .*htable "b" is not declared/);
-  expect(await err(head('modparam("htable", "htable", "c=>size=x;")') + 'request_route { drop; }\n')).toMatch(/test\.cfg:8:\d+: .*size needs a number/);
+  expect(await err(head() + 'request_route { $var(x) = $sht(b=>k); }\n')).toMatch(/test\.cfg:10:\d+: .*htable "b" is not declared/);
+  expect(await err(head('modparam("htable", "htable", "c=>size=x;")') + 'request_route { drop; }\n')).toMatch(/test\.cfg:9:\d+: .*size needs a number/);
   expect(await err(head('modparam("htable", "htable", "d=>dbtable=htable;")') + 'request_route { drop; }\n')).toMatch(/dbtable is not supported yet/);
 });

@@ -44,9 +44,9 @@ function fail(ctx: RunCtx, env: Env, code: number, reason: string): false {
   return false;
 }
 
-/** A decimal that fits an unsigned 32-bit integer. */
+/** Up to ten digits, at most 4294967296: Kamailio compares with that string, so 2^32 passes too. */
 function isUint(text: string): boolean {
-  return /^\d{1,10}$/.test(text) && Number(text) <= 4294967295;
+  return /^\d{1,10}$/.test(text) && Number(text) <= 4294967296;
 }
 
 function rawCseq(msg: SipMsg): { num: string; method: string } | null {

@@ -35,7 +35,7 @@ test('a good request passes every default check and gets no reply', () => {
 test.each([
   ['CSeq method differs', { cseq: 'CSeq: 7 BYE' }, 'SIP/2.0 400 CSeq method does not match request method'],
   ['CSeq number not a number', { cseq: 'CSeq: 7x INVITE' }, 'SIP/2.0 400 CSeq number is illegal'],
-  ['CSeq number too big', { cseq: 'CSeq: 4294967296 INVITE' }, 'SIP/2.0 400 CSeq number is illegal'],
+  ['CSeq number too big', { cseq: 'CSeq: 4294967297 INVITE' }, 'SIP/2.0 400 CSeq number is illegal'],
   ['Call-ID missing', { callid: '' }, 'SIP/2.0 400 Missing Required Header in Request'],
   ['Content-Length wrong', { body: 'hello', cl: '3' }, 'SIP/2.0 400 Content-Length mis-match'],
   ['Expires not a number', { extra: 'Expires: soon\r\n' }, 'SIP/2.0 400 Expires value is illegal'],
@@ -45,6 +45,10 @@ test.each([
   const m = h.message(req(o));
   expect(h.call('sanity_check', [], m).rc).toBe(0);
   expect(replied()).toBe(status);
+});
+
+test('CSeq 4294967296 passes, as in kamailio (it compares digits with that string)', () => {
+  expect(h.call('sanity_check', ['64'], h.message(req({ cseq: 'CSeq: 4294967296 INVITE' }))).rc).toBe(1);
 });
 
 test('420 lists the unsupported extension', () => {

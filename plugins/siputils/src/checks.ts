@@ -69,22 +69,14 @@ export function isE164Text(s: string): boolean {
   return /^\+\d{2,15}$/.test(s);
 }
 
-function pvString(ctx: RunCtx, spec: PvSpec, fn: string): string | null {
-  const v = spec.get(ctx);
-  if (typeof v !== 'string') {
-    ctx.core.log.error(`${fn}: pseudo variable value is not string`);
-    return null;
-  }
-  return v;
-}
-
-export function isE164(ctx: RunCtx, spec: PvSpec): number {
-  const v = pvString(ctx, spec, 'is_e164');
+/** is_e164(value): value may be a PV or hold PVs (Kamailio 3.0 took a PV only, later versions any string). */
+export function isE164(ctx: RunCtx, value: FParam): number {
+  const v = value.str(ctx);
   return v !== null && isE164Text(v) ? 1 : -1;
 }
 
-export function isUriUserE164(ctx: RunCtx, spec: PvSpec): number {
-  const v = pvString(ctx, spec, 'is_uri_user_e164');
+export function isUriUserE164(ctx: RunCtx, value: FParam): number {
+  const v = value.str(ctx);
   if (!v) return -1;
   const colon = v.indexOf(':');
   const at = v.indexOf('@', colon + 1);

@@ -1,12 +1,17 @@
 /**
- * sed-like substitutions, `/re/replacement/flags` with any delimiter: flags i (ignore case),
- * g (every match), s (newline-sensitive: '.' stops at line ends, ^/$ match per line). The
- * replacement may use \0..\9 for groups and pseudo-variables, which are printed per message.
+ * sed-like substitutions, `/re/replacement/flags` with any delimiter, as Kamailio's subst_parser:
+ * newline-sensitive by default ('.' stops at line ends, ^/$ match per line); flags i (ignore
+ * case), g (every match), s (not newline-sensitive: '.' matches CRLF, ^ only at the start). The
+ * replacement may use \0..\9 for groups, \u for the current R-URI, \n \r \t, and
+ * pseudo-variables, which are printed per message.
  */
 import type { Core, PvFormat, RunCtx } from '@sipr/core';
 import { pvApi } from '@sipr/compat';
 
-type Part = string | number | PvFormat;
+/** literal, group number, the R-URI, or a format */
+type Part = string | number | typeof RURI | PvFormat;
+
+const RURI = Symbol('ruri');
 
 export interface Subst {
   readonly orig: string;
@@ -57,6 +62,9 @@ function replacementParts(text: string, core: Core): Part[] {
     if (n >= '0' && n <= '9') {
       flush();
       parts.push(n.charCodeAt(0) - 48);
+    } else if (n === 'u') {
+      flush();
+      parts.push(RURI);
     } else lit += ESCAPES[n] ?? n;
   }
   flush();
@@ -70,14 +78,14 @@ export function parseSubst(text: string, core: Core): Subst {
   const [reText, repl, flagText] = fields;
   let flags = '';
   let global = false;
-  let newline = false;
+  let dotAll = false; // 's': REG_NEWLINE off
   for (const f of flagText) {
     if (f === 'i') flags += 'i';
     else if (f === 'g') global = true;
-    else if (f === 's') newline = true;
+    else if (f === 's') dotAll = true;
     else throw new Error(`bad subst expression "${text}": unknown flag '${f}'`);
   }
-  flags += newline ? 'm' : 's';
+  flags += dotAll ? 's' : 'm';
   let re: RegExp;
   try {
     re = new RegExp(reText, flags + 'g');
@@ -92,7 +100,12 @@ export function parseSubst(text: string, core: Core): Subst {
 
 export function replacement(s: Subst, m: RegExpExecArray, ctx: RunCtx): string {
   let out = '';
-  for (const p of s.parts) out += typeof p === 'string' ? p : typeof p === 'number' ? m[p] ?? '' : p.print(ctx);
+  for (const p of s.parts) {
+    if (typeof p === 'string') out += p;
+    else if (typeof p === 'number') out += m[p] ?? '';
+    else if (p === RURI) out += ctx.msg.isRequest ? ctx.msg.newUri ?? ctx.msg.ruri : '';
+    else out += p.print(ctx);
+  }
   return out;
 }
 

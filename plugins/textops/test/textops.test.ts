@@ -75,13 +75,25 @@ describe('replace and subst', () => {
 
   test('subst with groups, flags and a pseudo-variable', () => {
     const m = h.message(invite());
-    expect(h.call('subst', ['/^(From: )Alice (.*)$/\\1"$ci" \\2/s'], m).rc).toBe(1);
+    expect(h.call('subst', ['/^(From: )Alice (.*)$/\\1"$ci" \\2/'], m).rc).toBe(1);
     expect(wire(m)).toContain('\r\nFrom: "c1@10.0.0.1" <sip:alice@example.org>;tag=a1\r\n');
   });
 
-  test('without s, ^ is the start of the headers only', () => {
-    expect(h.call('subst', ['/^From: Alice/X/'], h.message(invite())).rc).toBe(-1);
-    expect(h.call('subst', ['/^Via: /V: /'], h.message(invite())).rc).toBe(1);
+  test('^ matches at every line by default; with s only at the start of the headers, and . crosses lines', () => {
+    const m = h.message(invite());
+    expect(h.call('subst', ['/^(Call-ID: )c1/\\1x1/'], m).rc).toBe(1);
+    expect(wire(m)).toContain('\r\nCall-ID: x1@10.0.0.1\r\n');
+    expect(h.call('subst', ['/^From: Alice/X/s'], h.message(invite())).rc).toBe(-1);
+    const v = h.message(invite());
+    expect(h.call('subst', ['/^Via: (.*)From/Via: \\1Fr/s'], v).rc).toBe(1);
+    expect(wire(v)).toContain('\r\nFr: Alice');
+  });
+
+  test('\\u in the replacement is the current R-URI', () => {
+    const m = h.message(invite());
+    m.newUri = 'sip:new@10.9.9.9';
+    expect(h.call('subst', ['/^To: .*$/To: <\\u>/'], m).rc).toBe(1);
+    expect(wire(m)).toContain('\r\nTo: <sip:new@10.9.9.9>\r\n');
   });
 
   test('subst is case-sensitive without i, global with g', () => {
