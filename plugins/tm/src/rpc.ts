@@ -61,6 +61,32 @@ export function tmRpc(engine: () => Tm): RpcExport[] {
       }),
     },
     {
+      name: 'tm.reply',
+      doc: 'Replies to a transaction from outside: code, reason, index, label (as t_suspend returned them).',
+      handler: (ctx) => {
+        const tm = engine();
+        const [code, reason, index, label] = ctx.params;
+        const t = tm.table.byId(Number(index), Number(label));
+        const c = Number(code);
+        if (!t) return ctx.fault(481, 'no such transaction');
+        if (!Number.isInteger(c) || c < 100 || c > 699) return ctx.fault(400, 'bad reply code');
+        if (!tm.replyLocal(t, c, String(reason ?? ''))) return ctx.fault(500, 'reply not sent');
+        ctx.add('ok');
+      },
+    },
+    {
+      name: 'tm.t_continue',
+      doc: 'Resumes a transaction parked by t_suspend in route[name]: index, label, name.',
+      handler: (ctx) => {
+        const [index, label, route] = ctx.params;
+        const name = String(route ?? '');
+        const tm = engine();
+        if (!tm.core.script?.has('request', name)) return ctx.fault(400, `route[${name}] is not defined`);
+        if (tm.resume(Number(index), Number(label), name) < 0) return ctx.fault(481, 'no such parked transaction');
+        ctx.add('ok');
+      },
+    },
+    {
       name: 'tm.cancel',
       doc: 'Cancels the pending INVITE transaction with this Call-ID and CSeq number.',
       handler: (ctx) => {

@@ -1,7 +1,7 @@
 import { RouteType, type RunCtx } from '@sipr/core';
 import { adaptSer } from '@sipr/compat';
 import tmModule from '../src';
-import { harness } from './harness';
+import { harness, invite, UAC } from './harness';
 
 const tm = adaptSer(tmModule);
 
@@ -50,6 +50,28 @@ describe('tm: requests sent by the server (t_uac_dlg)', () => {
     const b = rpc(h, 'tm.t_uac_dlg', ['OPTIONS', 'sip:bob@example.invalid', '.', '.', 'From: <sip:a@b>\r\nTo: <sip:bob@c>']);
     await b.done;
     expect(b.out.fault).toEqual([500, 'cannot send to sip:bob@example.invalid']);
+  });
+
+  it('tm.t_continue resumes a parked transaction; tm.reply answers one', async () => {
+    const h = harness({ 'request:GO': (ctx: RunCtx) => h.fn('t_relay', ctx) });
+    let id: { hash: number; label: number } | null = null;
+    h.request(invite(), (ctx) => { id = h.engine.suspend(ctx); return 0; });
+    const bad = rpc(h, 'tm.t_continue', [id!.hash, id!.label, 'NOPE']);
+    await bad.done;
+    expect(bad.out.fault).toEqual([400, 'route[NOPE] is not defined']);
+    const go = rpc(h, 'tm.t_continue', [id!.hash, id!.label, 'GO']);
+    await go.done;
+    expect(go.out).toEqual({ values: ['ok'], fault: null });
+    expect(h.firstLines(h.sentTo(5080))).toEqual(['INVITE sip:bob@127.0.0.3:5080 SIP/2.0']);
+    const again = rpc(h, 'tm.t_continue', [id!.hash, id!.label, 'GO']);
+    await again.done;
+    expect(again.out.fault).toEqual([481, 'no such parked transaction']);
+
+    h.request(invite({ method: 'MESSAGE', callId: 'm', branch: 'z9hG4bK-m' }), (ctx) => { id = h.engine.suspend(ctx); return 0; });
+    const r = rpc(h, 'tm.reply', [202, 'Accepted Later', id!.hash, id!.label]);
+    await r.done;
+    expect(r.out.values).toEqual(['ok']);
+    expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 202 Accepted Later');
   });
 
   it('tm.stats and tm.list show the table', async () => {
