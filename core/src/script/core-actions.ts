@@ -213,8 +213,8 @@ export const CORE_ACTIONS: Record<string, CoreAction> = {
       };
     },
   },
-  force_rport: slotAction('core.force_rport', [0], () => true),
-  add_rport: slotAction('core.force_rport', [0], () => true),
+  force_rport: { arities: [0], compile: () => (ctx) => ((ctx.msg.forceRport = true), 1) },
+  add_rport: { arities: [0], compile: () => (ctx) => ((ctx.msg.forceRport = true), 1) },
   add_local_rport: slotAction('core.add_local_rport', [0], () => true),
   set_advertised_address: slotAction('core.advertised_address', [1], (a) => text(a[0])),
   set_advertised_port: slotAction('core.advertised_port', [1], (a) => Number(text(a[0]))),

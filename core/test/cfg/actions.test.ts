@@ -60,8 +60,8 @@ test('log with levels goes to the core logger', async () => {
 test('rport and advertised settings are per-message slots', async () => {
   const h = await load('route { force_rport(); add_local_rport(); set_advertised_address("1.2.3.4"); set_advertised_port(5999); }');
   const ctx = await run(h);
+  expect(ctx.msg.forceRport).toBe(true);
   expect([...ctx.slots.entries()]).toEqual([
-    ['core.force_rport', true],
     ['core.add_local_rport', true],
     ['core.advertised_address', '1.2.3.4'],
     ['core.advertised_port', 5999],
