@@ -95,3 +95,9 @@ test('a define value glues with its neighbours (listen=udp:MY_IP:5060), #!substd
   expect(h.core.globals.get('listen')).toEqual([{ proto: 'udp', host: '127.0.0.1', port: 5070, text: 'udp:127.0.0.1:5070' }]);
   expect(h.core.globals.get('alias')).toEqual([{ proto: '', host: '127.0.0.1', port: 0, text: '127.0.0.1' }]);
 });
+
+test('the compat mode of each region decides how $name is read (KAMAILIO: PV only, ALL: AVP fallback)', async () => {
+  const out = await errorsOf('#!KAMAILIO\nroute[k] { $foo = 1; }\n#!ALL\nroute { $foo = 1; route(k); }\n');
+  expect(out.split('\n')).toEqual([expect.stringMatching(/:2:12: .*foo/)]);
+  expect(await recs('$foo = "v"; $var(x) = $foo; rec("$var(x)");', '#!SER')).toEqual(['v']);
+});
