@@ -775,8 +775,9 @@ export class Tm {
     this.resend(b, b.cancelBuf);
     if (!isUdp(b.dst)) return;
     let interval = t.timers.t1;
+    // repeated until its own reply, a final reply on the branch, or the transaction's end
     b.cancelRetr = this.core.timer.create((timer) => {
-      if (t.completed && !t.branches.some((x) => !x.final)) return;
+      if (b.reply) return;
       this.resend(b, b.cancelBuf!);
       interval = Math.min(interval * 2, t.timers.t2);
       timer.start(interval);

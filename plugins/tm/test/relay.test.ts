@@ -92,6 +92,13 @@ describe('tm: INVITE relayed through one branch', () => {
     const cancel = h.sentTo(5080).find((s) => s.text.startsWith('CANCEL'))!;
     expect(cancel.text).toContain(inv.match(/branch=(z9hG4bK[0-9a-f.]+)/)![1]);
     expect(h.firstLines(h.sentTo(UAC.port)).pop()).toBe('SIP/2.0 408 Request Timeout');
+    // the CANCEL repeats (T1 doubling) until its 200 arrives
+    h.clock.advance(1500);
+    const times = () => h.sentTo(5080).filter((s) => s.text.startsWith('CANCEL')).map((s) => s.at);
+    expect(times()).toEqual([61000, 61500, 62500]);
+    h.reply(cancel.text, 200, 'OK', { toTag: 'b1' });
+    h.clock.advance(5000);
+    expect(times().length).toBe(3);
   });
 
   it('t_set_max_lifetime caps the transaction: 408 upstream and the branch canceled when it expires', () => {
