@@ -11,14 +11,16 @@ import type { Destination, Proto, SocketInfo } from '../transport/types';
 
 const PROTOS: Record<string, Proto> = { UDP: 'udp', TCP: 'tcp', TLS: 'tls', WS: 'ws', WSS: 'wss', SCTP: 'sctp' };
 
-/** Whether a Via sent-by names one of our sockets (port 0 = the default port of its transport). */
+/**
+ * Whether a Via sent-by names one of our sockets, by its own or its advertised address and port
+ * (port 0 = the default port of its transport).
+ */
 export function viaIsOurs(sockets: readonly SocketInfo[], host: string, port: number): boolean {
   const h = host.startsWith('[') ? host.slice(1, -1).toLowerCase() : host.toLowerCase();
   for (const s of sockets) {
     const p = port || (s.proto === 'tls' ? 5061 : 5060);
-    if (p !== (s.advertisedPort ?? s.port)) continue;
-    const addr = (s.advertisedAddress ?? s.address).toLowerCase();
-    if (addr === h || s.address === '0.0.0.0' || s.address === '::') return true;
+    if (p !== s.port && p !== s.advertisedPort) continue;
+    if (s.address === h || s.advertisedAddress?.toLowerCase() === h || s.address === '0.0.0.0' || s.address === '::') return true;
   }
   return false;
 }

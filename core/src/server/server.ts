@@ -23,7 +23,15 @@ export class Server {
   listenSpecs(): ListenSpec[] {
     const g = this.core.globals;
     const items = this.opts.listen?.length ? this.opts.listen : listValue(g.get('listen'));
-    return listenSpecs(items, intGlobal(g, 'port') ?? 5060, boolGlobal(g, 'disable_tcp'));
+    const specs = listenSpecs(items, intGlobal(g, 'port') ?? 5060, boolGlobal(g, 'disable_tcp'));
+    const advertisedAddress = g.get('advertised_address');
+    const advertisedPort = intGlobal(g, 'advertised_port');
+    if (typeof advertisedAddress !== 'string' && advertisedPort === undefined) return specs;
+    return specs.map((s) => ({
+      ...s,
+      advertisedAddress: typeof advertisedAddress === 'string' ? advertisedAddress : undefined,
+      advertisedPort,
+    }));
   }
 
   /** Bind, then run child_init(rank). Rejects with a one-line SiprError when a socket cannot open. */

@@ -13,6 +13,9 @@ export interface ListenSpec {
   readonly port: number;
   /** the text the operator wrote, for error messages */
   readonly text: string;
+  /** advertised_address / advertised_port: what Via and Record-Route show instead */
+  readonly advertisedAddress?: string;
+  readonly advertisedPort?: number;
 }
 
 const PROTOS: ReadonlySet<string> = new Set(['udp', 'tcp', 'tls', 'ws', 'wss', 'sctp']);

@@ -24,7 +24,7 @@ export class TcpListener {
       server.listen({ port: spec.port, host: spec.address, backlog: 1024 }, () => {
         server.off('error', onError);
         const a = server.address() as net.AddressInfo;
-        this.socket = socketInfo('tcp', a.address, a.port);
+        this.socket = socketInfo('tcp', a.address, a.port, spec.advertisedAddress, spec.advertisedPort);
         this.server = server;
         server.on('connection', (sock) => this.table.accept(sock, this.socket));
         resolve();

@@ -42,7 +42,7 @@ export class UdpTransport {
       sock.bind(spec.port, spec.address, () => {
         sock.off('error', onError);
         const a = sock.address();
-        this.socket = socketInfo('udp', a.address, a.port);
+        this.socket = socketInfo('udp', a.address, a.port, spec.advertisedAddress, spec.advertisedPort);
         this.sock = sock;
         // bursts queue in the kernel instead of being dropped (capped by net.core.rmem_max)
         try {

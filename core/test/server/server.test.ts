@@ -2,6 +2,8 @@ import dgram from 'node:dgram';
 import { Core } from '../../src/core';
 import { Logger } from '../../src/log';
 import { Server } from '../../src/server/server';
+import { viaIsOurs } from '../../src/server/reply-forward';
+import { socketInfo } from '../../src/transport/socket-info';
 
 // Ports 15100-15119 belong to this file.
 function core(): Core {
@@ -63,5 +65,32 @@ describe('Server start/stop', () => {
     await s.start(1);
     expect(s.transports!.connections.limits).toMatchObject({ maxConnections: 7, lifetimeMs: 30_000, connectTimeoutMs: 2000 });
     await s.stop();
+  });
+});
+
+describe('advertised address and port', () => {
+  test('advertised_address/advertised_port reach every socket', async () => {
+    const c = core();
+    c.globals.set('listen', [{ text: 'udp:127.0.0.1:15106' }, { text: 'tcp:127.0.0.1:15106' }]);
+    c.globals.set('advertised_address', 'sip.example.com');
+    c.globals.set('advertised_port', 5080);
+    const s = new Server(c);
+    await s.start(1);
+    expect(s.transports!.sockets.map((x) => [x.name, x.advertisedAddress, x.advertisedPort])).toEqual([
+      ['udp:127.0.0.1:15106', 'sip.example.com', 5080],
+      ['tcp:127.0.0.1:15106', 'sip.example.com', 5080],
+    ]);
+    await s.stop();
+  });
+
+  test('viaIsOurs matches the real and the advertised sent-by', () => {
+    const sock = { ...socketInfo('udp', '127.0.0.1', 5070, 'sip.example.com', 5080) };
+    expect(viaIsOurs([sock], '127.0.0.1', 5070)).toBe(true);
+    expect(viaIsOurs([sock], 'SIP.example.com', 5080)).toBe(true);
+    expect(viaIsOurs([sock], 'sip.example.com', 5090)).toBe(false);
+    expect(viaIsOurs([sock], '10.0.0.1', 5070)).toBe(false);
+    expect(viaIsOurs([socketInfo('udp', '127.0.0.1', 5060)], '127.0.0.1', 0)).toBe(true);
+    expect(viaIsOurs([socketInfo('udp', '0.0.0.0', 5060)], '192.0.2.7', 5060)).toBe(true);
+    expect(viaIsOurs([socketInfo('udp', '::1', 5060)], '[::1]', 5060)).toBe(true);
   });
 });
