@@ -81,12 +81,17 @@ export function tmCmds(engine: EngineOf): CmdObject[] {
       return 1;
     }, 1, routeName(kind, label), ANY);
 
+  /** 0 keeps the current value, as in Kamailio. */
   const setFr = (ctx: RunCtx, frInv: number, fr = 0) => {
     const t = engine(ctx).current(ctx);
-    const target = t ? { set: (k: 'frInvTimer' | 'frTimer', v: number) => { t.timers[k] = v; } }
-      : { set: (k: 'frInvTimer' | 'frTimer', v: number) => { pending(ctx)[k === 'frInvTimer' ? 'frInv' : 'fr'] = v; } };
-    if (frInv) target.set('frInvTimer', frInv);
-    if (fr) target.set('frTimer', fr);
+    if (t) {
+      if (frInv) t.timers.frInvTimer = frInv;
+      if (fr) t.timers.frTimer = fr;
+    } else {
+      const p = pending(ctx);
+      if (frInv) p.frInv = frInv;
+      if (fr) p.fr = fr;
+    }
     return 1;
   };
 
