@@ -8,6 +8,7 @@ import { Lexer } from './lexer';
 import { Defines } from './defines';
 import { Parser } from './parser';
 import { TopApplier } from './top';
+import { setDeclaredFlags } from './flag-names';
 import { compileScript, type Script } from '../script/script';
 
 export interface LoadOptions {
@@ -43,6 +44,7 @@ export async function loadConfig(core: Core, file: string, opts: LoadOptions = {
   const top = new TopApplier(core, diags);
   const blocks = new Parser(lx, top).parse();
   core.compatMode = lx.mode;
+  setDeclaredFlags(core, top.flagNames, top.avpFlagNames);
   const checkOnly = opts.checkOnly === true || hasErrors(diags);
   if (!checkOnly) {
     try {

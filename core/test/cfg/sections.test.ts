@@ -1,6 +1,7 @@
 /** File sections (§4): global params, flags, cfg vars, route blocks, checks with file:line:column. */
 import { load, run, recs, errorsOf, writeCfg } from './harness';
 import { loadConfig } from '../../src/cfg/load';
+import { flagByName } from '../../src/cfg/flag-names';
 
 test('core globals are typed and kept in core.globals; listen/alias are host entries', async () => {
   const h = await load(`debug=2\nchildren = 4\nfork=no\nlog_facility=LOG_LOCAL0\nlisten=udp:127.0.0.1:5060 tcp:127.0.0.1:5061\nlisten = [::1]:5070\nalias="example.com" alias=other.org:5080 alias = x.org\nmax_while_loops=7;\nroute {}`);
@@ -33,6 +34,9 @@ test('named flags: declared bits, next free bit, use by name; undeclared names a
   await run(h);
   // FLT_B takes bit 0, FLT_C bit 1
   expect(h.calls).toEqual(['a', 'not5', String((1 << 3) | 1)]);
+  expect(flagByName(h.core, 'FLT_A')).toBe(3);
+  expect(flagByName(h.core, 'FLT_C')).toBe(1);
+  expect(flagByName(h.core, 'NOPE')).toBeUndefined();
   expect(await errorsOf('route { setflag(NOPE); }')).toContain("flag 'NOPE' is not declared");
   expect(await errorsOf('flags X: 32;\nroute { }')).toContain('out of range');
   expect(await errorsOf('flags X, X;\nroute { }')).toContain("declared twice");
