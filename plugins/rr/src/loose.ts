@@ -7,7 +7,7 @@
  */
 import { isMyself, type RunCtx, type SipMsg, type SipUri } from '@sipr/core';
 import { isLoose, isR2, paramText, paramValue, safeParse } from './params';
-import { removeEntry, routeEntries, type RouteEntry } from './routes';
+import { removeEntries, routeEntries, type RouteEntry } from './routes';
 import { routedParams, settings } from './state';
 
 const RR_DRIVEN = 1;
@@ -39,19 +39,19 @@ function saveRuri(msg: SipMsg): void {
   msg.appendHeader(`Route: <${msg.newUri ?? msg.ruri}>\r\n`);
 }
 
-function afterLoose(ctx: RunCtx, entries: RouteEntry[], isPreloaded: boolean): number {
+function afterLoose(ctx: RunCtx, entries: RouteEntry[], gone: Set<RouteEntry>, isPreloaded: boolean): number {
   const msg = ctx.msg as SipMsg;
   let i = 0;
   let u = safeParse(entries[0].uri);
   if (!u) return bad(ctx, `cannot parse Route URI ${entries[0].uri}`);
   if (mine(ctx, u)) {
     routedParams.set(msg, paramText(entries[0].uri));
-    removeEntry(msg, entries, entries[0]);
+    gone.add(entries[0]);
     i = 1;
     if (settings.enableDoubleRr && isR2(u) && i < entries.length) {
       const second = safeParse(entries[i].uri);
       if (second && mine(ctx, second)) {
-        removeEntry(msg, entries, entries[i]);
+        gone.add(entries[i]);
         i++;
       }
     }
@@ -68,20 +68,20 @@ function afterLoose(ctx: RunCtx, entries: RouteEntry[], isPreloaded: boolean): n
   } else {
     saveRuri(msg);
     msg.newUri = next.uri;
-    removeEntry(msg, entries, next);
+    gone.add(next);
   }
   return RR_DRIVEN;
 }
 
 /** The previous hop was a strict router: our URI is the R-URI and the real target is last in the Route set. */
-function afterStrict(ctx: RunCtx, entries: RouteEntry[]): number {
+function afterStrict(ctx: RunCtx, entries: RouteEntry[], gone: Set<RouteEntry>): number {
   const msg = ctx.msg as SipMsg;
   routedParams.set(msg, paramText(msg.newUri ?? msg.ruri));
   let i = 0;
   let u = safeParse(entries[0].uri);
   if (!u) return bad(ctx, `cannot parse Route URI ${entries[0].uri}`);
   if (settings.enableDoubleRr && isR2(u) && mine(ctx, u)) {
-    removeEntry(msg, entries, entries[0]);
+    gone.add(entries[0]);
     i = 1;
     if (i >= entries.length) return bad(ctx, 'no next Route after our own');
     u = safeParse(entries[i].uri);
@@ -91,14 +91,14 @@ function afterStrict(ctx: RunCtx, entries: RouteEntry[]): number {
   if (!isLoose(u)) {
     // strict next hop too: behave like a strict router
     msg.newUri = next.uri;
-    removeEntry(msg, entries, next);
+    gone.add(next);
     return RR_DRIVEN;
   }
   msg.dstUri = next.uri;
   const last = entries[entries.length - 1];
   if (last === next) return bad(ctx, 'no remote target in the Route set');
   msg.newUri = last.uri;
-  removeEntry(msg, entries, last);
+  gone.add(last);
   return RR_DRIVEN;
 }
 
@@ -109,8 +109,13 @@ export function looseRoute(ctx: RunCtx): number {
   if (entries.length === 0) return -1;
   const ruri = safeParse(msg.newUri ?? msg.ruri);
   if (!ruri) return bad(ctx, 'cannot parse the Request-URI');
-  if (preloaded(msg)) return afterLoose(ctx, entries, true);
-  return mine(ctx, ruri) ? afterStrict(ctx, entries) : afterLoose(ctx, entries, false);
+  // removals are collected and applied together: two entries of one field may go
+  const gone = new Set<RouteEntry>();
+  let rc: number;
+  if (preloaded(msg)) rc = afterLoose(ctx, entries, gone, true);
+  else rc = mine(ctx, ruri) ? afterStrict(ctx, entries, gone) : afterLoose(ctx, entries, gone, false);
+  if (gone.size) removeEntries(msg, entries, gone);
+  return rc;
 }
 
 /** check_route_param(re): the params of the Route URI loose_route() consumed match re. */

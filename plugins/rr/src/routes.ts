@@ -56,14 +56,35 @@ export function routeEntries(msg: SipMsg): RouteEntry[] {
   return out;
 }
 
-/** Remove entry e of `all`: the whole field when it is the only one there, else with its comma. */
-export function removeEntry(msg: SipMsg, all: readonly RouteEntry[], e: RouteEntry): void {
-  const same = all.filter((x) => x.field === e.field);
-  if (same.length === 1) {
-    msg.removeRange(e.field.start, e.field.end);
-    return;
+/**
+ * Remove entries from the Route set: a field that loses all its entries goes as a whole,
+ * otherwise each run of removed entries goes with its separating comma.
+ */
+export function removeEntries(msg: SipMsg, all: readonly RouteEntry[], removed: ReadonlySet<RouteEntry>): void {
+  const fields = new Map<Header, RouteEntry[]>();
+  for (const e of all) {
+    const list = fields.get(e.field);
+    if (list) list.push(e);
+    else fields.set(e.field, [e]);
   }
-  const i = same.indexOf(e);
-  if (i < same.length - 1) msg.removeRange(e.start, same[i + 1].start);
-  else msg.removeRange(same[i - 1].end, e.end);
+  for (const [field, list] of fields) {
+    if (!list.some((e) => removed.has(e))) continue;
+    if (list.every((e) => removed.has(e))) {
+      msg.removeRange(field.start, field.end);
+      continue;
+    }
+    let i = 0;
+    while (i < list.length) {
+      if (!removed.has(list[i])) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j + 1 < list.length && removed.has(list[j + 1])) j++;
+      // a leading run goes up to the next kept entry; any other from the previous kept one
+      if (i === 0) msg.removeRange(list[0].start, list[j + 1].start);
+      else msg.removeRange(list[i - 1].end, list[j].end);
+      i = j + 1;
+    }
+  }
 }

@@ -115,6 +115,16 @@ describe('loose_route (outcomes captured from kamailio 5.6)', () => {
     expect(wire(m)).toContain('CSeq: 1 INVITE\r\nRoute: <sip:10.0.0.7;lr>\r\nContent-Length');
   });
 
+  test('both r2 entries filling one field: the whole field goes', () => {
+    const m = h.message(invite('sip:lr@10.0.0.99', 'Route: <sip:127.0.0.2:20950;r2=on;lr>, <sip:127.0.0.1:20950;transport=udp;r2=on;lr>\r\nRoute: <sip:10.0.0.7;lr>\r\n', ';tag=tt'));
+    expect(h.call('loose_route', [], m).rc).toBe(1);
+    expect(m.dstUri).toBe('sip:10.0.0.7;lr');
+    expect(wire(m)).toContain('CSeq: 1 INVITE\r\nRoute: <sip:10.0.0.7;lr>\r\nContent-Length');
+    const only = h.message(invite('sip:b@10.0.0.99', 'Route: <sip:127.0.0.2:20950;r2=on;lr>,<sip:127.0.0.1:20950;r2=on;lr>\r\n', ';tag=tt'));
+    expect(h.call('loose_route', [], only).rc).toBe(1);
+    expect(wire(only)).toBe(invite('sip:b@10.0.0.99', '', ';tag=tt'));
+  });
+
   test('previous hop strict (our URI in the R-URI): R-URI = last Route, $du = first', () => {
     const m = h.message(invite('sip:127.0.0.1:20950;lr;nat=yes', 'Route: <sip:10.0.0.8;lr>, <sip:final@10.0.0.9>\r\n', ';tag=tt'));
     expect(h.call('loose_route', [], m).rc).toBe(1);
