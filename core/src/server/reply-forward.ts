@@ -7,6 +7,7 @@ import type { SipMsg } from '../sip/message';
 import { topViaRange } from '../sip/viaedit';
 import { applyChangeList } from '../sip/changes';
 import { contentLengthFix } from '../sip/length';
+import { isMyself } from '../script/myself';
 import type { Destination, Proto, SocketInfo } from '../transport/types';
 
 const PROTOS: Record<string, Proto> = { UDP: 'udp', TCP: 'tcp', TLS: 'tls', WS: 'ws', WSS: 'wss', SCTP: 'sctp' };
@@ -34,8 +35,10 @@ export function forwardReply(core: Core, msg: SipMsg): boolean {
   const vias = msg.vias();
   const sender = core.sender;
   if (!sender) return false;
-  if (!viaIsOurs(sender.sockets ?? [], vias[0].host, vias[0].port)) {
-    log.debug(`reply ${msg.status} dropped: top Via ${vias[0].host}:${vias[0].port} is not ours`);
+  const top = vias[0];
+  // ours: one of our sockets (real or advertised sent-by), or an `alias`
+  if (!viaIsOurs(sender.sockets ?? [], top.host, top.port) && !isMyself(core, top.host, top.port || 5060, top.transport)) {
+    log.debug(`reply ${msg.status} dropped: top Via ${top.host}:${top.port} is not ours`);
     return false;
   }
   if (vias.length < 2) {

@@ -40,7 +40,10 @@ export class Server {
     core.rank = rank;
     const path = new MessagePath(core);
     const t = new TransportLayer(core, path.receive, { newFramer: () => new StreamFramer(), limits: streamLimits(core.globals) });
-    await t.open(this.listenSpecs());
+    const specs = this.listenSpecs();
+    await t.open(specs);
+    // -l replaces the config's listen for `myself` too
+    if (this.opts.listen?.length) core.globals.set('listen', specs.map((s) => ({ proto: s.proto, host: s.address, port: s.port, text: s.text })));
     this.transports = t;
     core.sender = t;
     await core.modules.childInitAll(rank);

@@ -192,3 +192,13 @@ describe('MessagePath: replies', () => {
     expect(sender.sent.map((s) => s.data.slice(0, 14))).toEqual(['SIP/2.0 200 OK']);
   });
 });
+
+describe('MessagePath: replies to an alias', () => {
+  test('a reply whose top Via is an alias is forwarded', () => {
+    const { core, recv, sender } = setup();
+    core.globals.set('alias', [{ proto: '', host: 'proxy.example.com', port: 0 }]);
+    recv(REPLY.replace('127.0.0.1:5060;branch=z9hG4bK-ours', 'proxy.example.com;branch=z9hG4bK-ours'));
+    expect(sender.sent).toHaveLength(1);
+    expect(sender.sent[0].dst).toEqual({ proto: 'udp', address: '10.0.0.8', port: 5099 });
+  });
+});

@@ -3,6 +3,7 @@ import { Core } from '../../src/core';
 import { Logger } from '../../src/log';
 import { Server } from '../../src/server/server';
 import { viaIsOurs } from '../../src/server/reply-forward';
+import { isMyself } from '../../src/script/myself';
 import { socketInfo } from '../../src/transport/socket-info';
 
 // Ports 15100-15119 belong to this file.
@@ -92,5 +93,17 @@ describe('advertised address and port', () => {
     expect(viaIsOurs([socketInfo('udp', '127.0.0.1', 5060)], '127.0.0.1', 0)).toBe(true);
     expect(viaIsOurs([socketInfo('udp', '0.0.0.0', 5060)], '192.0.2.7', 5060)).toBe(true);
     expect(viaIsOurs([socketInfo('udp', '::1', 5060)], '[::1]', 5060)).toBe(true);
+  });
+});
+
+describe('-l and myself', () => {
+  test('-l replaces the listen entries myself checks', async () => {
+    const c = core();
+    c.globals.set('listen', [{ proto: 'udp', host: '127.0.0.1', port: 5060, text: 'udp:127.0.0.1:5060' }]);
+    const s = new Server(c, { listen: ['udp:127.0.0.1:15107'] });
+    await s.start(1);
+    expect(isMyself(c, '127.0.0.1', 15107)).toBe(true);
+    expect(isMyself(c, '127.0.0.1', 5060)).toBe(false);
+    await s.stop();
   });
 });
