@@ -1,11 +1,12 @@
 /**
  * rr: Record-Route and loose routing, Kamailio 3.0 modules_k/rr (kamailio shape).
  */
-import type { FixupSite, RunCtx } from '@sipr/core';
+import type { FixupSite, RunCtx, SipMsg } from '@sipr/core';
 import { defineKamailioModule, fixup_spve_null, FParam, PARAM_INT, PARAM_USE_FUNC, REQUEST_ROUTE, FAILURE_ROUTE, BRANCH_ROUTE } from '@sipr/compat';
 import { addRrParam, recordRoute, recordRoutePreset } from './record';
 import { checkRouteParam, isDirection, looseRoute } from './loose';
 import { resetSettings, settings } from './state';
+import { routeEntries } from './routes';
 
 function flag(key: keyof typeof settings) {
   return (_type: number, v: number) => {
@@ -69,6 +70,12 @@ export default defineKamailioModule({
     ['enable_double_rr', PARAM_INT | PARAM_USE_FUNC, flag('enableDoubleRr')],
     ['add_username', PARAM_INT | PARAM_USE_FUNC, flag('addUsername')],
   ],
+  items: [{
+    // $route_uri: the URI of the first Route entry as received
+    name: 'route_uri',
+    inner: 'none',
+    get: (ctx: RunCtx) => routeEntries(ctx.msg as SipMsg)[0]?.uri ?? null,
+  }],
   api: { record_route: recordRoute, loose_route: looseRoute, add_rr_param: addRrParam, is_direction: isDirection },
   register() {
     // one Core per process: a new core (tests) starts from the defaults

@@ -153,6 +153,13 @@ describe('loose_route (outcomes captured from kamailio 5.6)', () => {
     expect(() => h.call('is_direction', ['sideways'], up)).toThrow(/unknown direction "sideways"/);
   });
 
+  test('$route_uri is the first Route URI', async () => {
+    const hp = await ModuleHarness.create({ modules: ['pv', 'rr'] });
+    const m = hp.message(invite('sip:b@c', 'Route: <sip:10.0.0.1;lr;x=1>, <sip:10.0.0.2;lr>\r\n'));
+    expect(hp.core.pv.parse('$route_uri').get(hp.context(m))).toBe('sip:10.0.0.1;lr;x=1');
+    expect(hp.core.pv.parse('$route_uri').get(hp.context(hp.message(invite('sip:b@c'))))).toBeNull();
+  });
+
   test('loose_route is a request-route function', () => {
     expect(() => h.call('loose_route', [], h.message(invite('sip:b@c')), RouteType.ONREPLY)).toThrow(/cannot be used in this route type/);
   });
