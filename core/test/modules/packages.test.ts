@@ -11,7 +11,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 /** dependencies in a stable order (npm writes them sorted into the lock) */
 const deps = (p: Pkg) => JSON.stringify(Object.entries(p.dependencies ?? {}).sort(([a], [b]) => a.localeCompare(b)));
 
-interface Pkg { name: string; version: string; dependencies?: Record<string, string> }
+interface Pkg { name: string; version: string; dependencies?: Record<string, string>; resolved?: string }
 
 test('package-lock.json lists every committed plugin package as it is', () => {
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, Pkg> };
