@@ -8,6 +8,7 @@ import { parseCredentials, type Credentials } from '../sip/fields';
 import type { NameAddr, SipUri, Via } from '../sip/types';
 import type { RunCtx } from '../script/types';
 import { SelFlag, type SelParam, type SelectFn, type SelectRow } from './types';
+import { formatTime } from './strftime';
 
 const { NESTED, CONSUME_NEXT_STR, CONSUME_NEXT_INT, OPTIONAL, PARAM_EXPECTED } = SelFlag;
 
@@ -264,43 +265,5 @@ row(now, 'local', (_c, _in, a) => formatTime(new Date(), strArg(a, 1), false), C
 named(now, ['gmt', 'utc'], (_c, _in, a) => formatTime(new Date(), strArg(a, 1), true), CONSUME_NEXT_STR | OPTIONAL);
 
 for (const p of uriProducers) rows.push({ parent: p, type: 'str', name: null, fn: anyUri, flags: NESTED });
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** strftime subset (%Y %m %d %H %M %S %a %b %e %j %y %Z %s %%); default is ctime's layout. */
-export function formatTime(d: Date, fmt: string | null, utc: boolean): string {
-  const Y = utc ? d.getUTCFullYear() : d.getFullYear();
-  const m = utc ? d.getUTCMonth() : d.getMonth();
-  const day = utc ? d.getUTCDate() : d.getDate();
-  const H = utc ? d.getUTCHours() : d.getHours();
-  const M = utc ? d.getUTCMinutes() : d.getMinutes();
-  const S = utc ? d.getUTCSeconds() : d.getSeconds();
-  const wd = utc ? d.getUTCDay() : d.getDay();
-  const f = fmt ?? '%a %b %e %H:%M:%S %Y';
-  return f.replace(/%([a-zA-Z%])/g, (all, c: string) => {
-    switch (c) {
-      case 'Y': return String(Y);
-      case 'y': return pad(Y % 100);
-      case 'm': return pad(m + 1);
-      case 'd': return pad(day);
-      case 'e': return String(day).padStart(2, ' ');
-      case 'H': return pad(H);
-      case 'M': return pad(M);
-      case 'S': return pad(S);
-      case 'a': return DAYS[wd];
-      case 'b': return MONTHS[m];
-      case 'j': {
-        const start = utc ? Date.UTC(Y, 0, 1) : new Date(Y, 0, 1).getTime();
-        return pad(Math.floor((d.getTime() - start) / 86400000) + 1, 3);
-      }
-      case 'Z': return utc ? 'UTC' : (Intl.DateTimeFormat().resolvedOptions().timeZone ?? '');
-      case 's': return String(Math.floor(d.getTime() / 1000));
-      case '%': return '%';
-      default: return all;
-    }
-  });
-}
 
 export const coreSelectRows: readonly SelectRow[] = rows;

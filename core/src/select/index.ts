@@ -1,3 +1,3 @@
 export * from './types';
 export { SelectRegistry } from './registry';
-export { formatTime } from './core-selects';
+export { formatTime } from './strftime';

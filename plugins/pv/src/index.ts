@@ -11,6 +11,8 @@ import { uriPvs } from './uri-pvs';
 import { headerPvs } from './header-pvs';
 import { hdrClass } from './hdr';
 import { miscPvs } from './misc-pvs';
+import { timePvs } from './time-pvs';
+import { dsetPvs } from './dset-pvs';
 import { VarStore, varClass, type VarValue } from './vars';
 
 export { VarStore } from './vars';
@@ -60,6 +62,8 @@ export function createPvModule(): KamailioModule {
     ...uriPvs,
     ...headerPvs,
     ...miscPvs(),
+    ...timePvs,
+    ...dsetPvs,
     hdrClass,
     avpClass(aliases),
     xavpClass,

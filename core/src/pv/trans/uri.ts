@@ -9,7 +9,7 @@ function paramValue(u: SipUri, name: string): string {
   return u.param(name) ?? '';
 }
 
-export function paramsText(u: SipUri): string {
+function paramsText(u: SipUri): string {
   return u.params.map((p) => (p.value === null ? p.name : `${p.name}=${p.value}`)).join(';');
 }
 
