@@ -26,9 +26,12 @@ def('hosts', 'listen alias');
 export interface HostItem {
   readonly proto: string;
   readonly host: string;
+  /** 0: not given */
   readonly port: number;
   /** the item as written (`udp:127.0.0.1:5060`), for the transport's own parser */
   readonly text: string;
+  /** `listen=... advertise host[:port]` (later kamailio syntax): what Via/Record-Route show */
+  advertise?: { readonly host: string; readonly port: number };
 }
 
 /** `[proto:]host[:port]`; IPv6 in brackets. */
@@ -45,11 +48,20 @@ export function applyCoreParam(core: Core, name: string, items: readonly ParamIt
   if (kind === undefined) return `unknown config variable '${name}'`;
   if (kind === 'hosts') {
     const list = (core.globals.get(name) as HostItem[] | undefined) ?? [];
-    for (const it of items) {
+    const added: HostItem[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (name === 'listen' && /^advertise$/i.test(it.text) && added.length > 0) {
+        const a = items[++i] === undefined ? null : parseHostItem(items[i].text);
+        if (!a || a.proto) return `listen: 'advertise' needs host[:port]`;
+        added[added.length - 1].advertise = { host: a.host, port: a.port };
+        continue;
+      }
       const h = parseHostItem(it.text);
       if (!h) return `bad ${name} value '${it.text}'`;
-      list.push(h);
+      added.push(h);
     }
+    list.push(...added);
     core.globals.set(name, list);
     return null;
   }

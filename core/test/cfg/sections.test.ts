@@ -23,6 +23,14 @@ test('core globals are typed and kept in core.globals; listen/alias are host ent
   ]);
 });
 
+test('listen ... advertise host:port', async () => {
+  const h = await load('listen=udp:10.0.0.1:5060 advertise 203.0.113.5:5080\nroute {}');
+  expect(h.core.globals.get('listen')).toEqual([
+    { proto: 'udp', host: '10.0.0.1', port: 5060, text: 'udp:10.0.0.1:5060', advertise: { host: '203.0.113.5', port: 5080 } },
+  ]);
+  expect(await errorsOf('listen=udp:10.0.0.1:5060 advertise\nroute {}')).toContain("'advertise' needs host[:port]");
+});
+
 test('unknown and mistyped globals are errors', async () => {
   const out = await errorsOf('foo = 1\nchildren = "x"\nroute {}');
   expect(out).toMatch(/:1:1: unknown config variable 'foo'/);
