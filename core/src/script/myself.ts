@@ -11,6 +11,8 @@ export interface HostEntry {
   readonly host: string;
   /** 0: not given */
   readonly port: number;
+  /** `advertise host[:port]` of a listen entry: that name is ours too */
+  readonly advertise?: { readonly host: string; readonly port: number };
 }
 
 function norm(host: string): string {
@@ -46,6 +48,8 @@ export function isMyself(core: Core, host: string, port: number, proto?: string)
   }
   for (const e of listen) {
     if (norm(e.host) === h && (port === 0 || (e.port || defPort) === port) && protoOk(e)) return true;
+    const a = e.advertise;
+    if (a && norm(a.host) === h && (port === 0 || (a.port || e.port || defPort) === port) && protoOk(e)) return true;
   }
   for (const e of entries(core, 'alias')) {
     if (norm(e.host) === h && (port === 0 || e.port === 0 || e.port === port) && protoOk(e)) return true;

@@ -94,3 +94,10 @@ test('status and uri in reply routes', async () => {
   await h.script.route('onreply', 'main')!(ctx);
   expect(h.calls).toEqual(['180', '1xx']);
 });
+
+test('an advertised listen address is myself too', async () => {
+  const h = await load('listen=udp:10.0.0.1:5060 advertise 203.0.113.5:5080\nroute {}');
+  expect(isMyself(h.core, '203.0.113.5', 5080)).toBe(true);
+  expect(isMyself(h.core, '203.0.113.5', 5060)).toBe(false);
+  expect(isMyself(h.core, '10.0.0.1', 5060)).toBe(true);
+});
