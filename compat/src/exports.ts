@@ -68,7 +68,8 @@ export function toFunction(module: string, c: CmdObject): ModuleFunction {
     allowed: c.flags,
     impl,
     ...(fixup ? { fixup } : {}),
-    ...(c.async ? { async: true } : {}),
+    // an `async function` always returns a Promise, so the tuple form needs no flag for it
+    ...(c.async || impl.constructor.name === 'AsyncFunction' ? { async: true } : {}),
     ...(c.param_no === NO_SCRIPT ? { script: false } : {}),
   };
 }

@@ -18,10 +18,12 @@ describe('kamailio shape', () => {
         { name: 'obj', function: () => 2, param_no: 0, flags: REQUEST_ROUTE, async: true },
         ['many', () => 3, VAR_PARAM_NO, null, null, REQUEST_ROUTE],
         ['load_k', () => 0, NO_SCRIPT, null, null, 0],
+        ['lookup', async () => 1, 1, null, null, REQUEST_ROUTE],
       ],
     }));
     expect(d.functions.map((f) => [f.name, f.arity, f.allowed, f.async ?? false, f.script ?? true])).toEqual([
       ['two', 2, 3, false, true], ['obj', 0, 1, true, true], ['many', 'var', 1, false, true], ['load_k', 'var', 0, false, false],
+      ['lookup', 1, 1, true, true],
     ]);
     expect(d.interface).toBe('kamailio');
   });
