@@ -46,8 +46,13 @@ export function isMyself(core: Core, host: string, port: number, proto?: string)
   if (listen.length === 0) {
     if ((port === 0 || port === defPort) && localAddresses().includes(h)) return true;
   }
+  // auto_aliases (default on) adds the reverse-DNS names of listen addresses; sipr does not
+  // query DNS at start, it only knows the loopback name
+  const autoLocalhost = h === 'localhost' && core.globals.get('auto_aliases') !== false;
   for (const e of listen) {
-    if (norm(e.host) === h && (port === 0 || (e.port || defPort) === port) && protoOk(e)) return true;
+    const eh = norm(e.host);
+    const hostOk = eh === h || (autoLocalhost && (eh.startsWith('127.') || eh === '::1'));
+    if (hostOk && (port === 0 || (e.port || defPort) === port) && protoOk(e)) return true;
     const a = e.advertise;
     if (a && norm(a.host) === h && (port === 0 || (a.port || e.port || defPort) === port) && protoOk(e)) return true;
   }

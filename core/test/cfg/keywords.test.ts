@@ -101,3 +101,11 @@ test('an advertised listen address is myself too', async () => {
   expect(isMyself(h.core, '203.0.113.5', 5060)).toBe(false);
   expect(isMyself(h.core, '10.0.0.1', 5060)).toBe(true);
 });
+
+test('localhost is an automatic alias of a loopback listen address unless auto_aliases=no', async () => {
+  const h = await load('listen=udp:127.0.0.1:5060\nroute {}');
+  expect(isMyself(h.core, 'localhost', 5060)).toBe(true);
+  expect(isMyself(h.core, 'localhost', 5070)).toBe(false);
+  const off = await load('listen=udp:127.0.0.1:5060\nauto_aliases=no\nroute {}');
+  expect(isMyself(off.core, 'localhost', 5060)).toBe(false);
+});
