@@ -6,6 +6,7 @@ import { parseUriCached } from '../pv/uri-cache';
 import { parseNameAddr } from '../sip/nameaddr';
 import { parseCredentials, type Credentials } from '../sip/fields';
 import type { NameAddr, SipUri, Via } from '../sip/types';
+import type { Proto } from '../transport/types';
 import type { RunCtx } from '../script/types';
 import { SelFlag, type SelParam, type SelectFn, type SelectRow } from './types';
 import { formatTime } from './strftime';
@@ -71,7 +72,14 @@ const msgRuri: SelectFn = (ctx) => (ctx.msg.isRequest ? (ctx.msg.newUri ?? ctx.m
 named(null, ['ruri', 'request_uri'], uriProducer(msgRuri));
 row(null, 'dst_uri', uriProducer((ctx) => ctx.msg.dstUri));
 const nextHop = row(null, 'next_hop', uriProducer((ctx) => ctx.msg.dstUri ?? (ctx.msg.isRequest ? (ctx.msg.newUri ?? ctx.msg.ruri) : null)));
-row(nextHop, 'src_ip', (ctx) => ctx.msg.rcv.socket.address);
+// the local address the transport would send from to reach the next hop
+row(nextHop, 'src_ip', (ctx, hop: string) => {
+  const u = parseUriCached(hop);
+  const sender = ctx.core.sender;
+  if (u === null || sender === null) return ctx.msg.rcv.socket.address;
+  const proto = (u.param('transport') || (u.scheme === 'sips' ? 'tls' : 'udp')).toLowerCase() as Proto;
+  return (ctx.msg.forceSocket ?? sender.socketFor({ proto, address: u.host, port: u.port || 5060 }))?.address ?? ctx.msg.rcv.socket.address;
+});
 
 // --- name-addr headers
 function nameAddrRows(names: string[], header: string, parse: (ctx: RunCtx) => NameAddr): void {

@@ -89,6 +89,25 @@ describe('core selects on a parsed INVITE', () => {
     expect(g('@branch.q[0]')).toBe('500');
   });
 
+  test('@next_hop.src_ip asks the transport which local socket reaches the next hop', () => {
+    const c2 = newCore();
+    const asked: unknown[] = [];
+    const sock = { proto: 'tcp' as const, address: '127.0.0.9', port: 19003, af: 4 as const, name: 'tcp:127.0.0.9:19003' };
+    c2.sender = { send: () => true, socketFor: (d) => (asked.push(d), sock) };
+    const cx = newCtx(c2);
+    cx.msg.dstUri = 'sip:10.1.1.1:5070;transport=tcp';
+    expect(c2.selects.parse('@next_hop.src_ip').get(cx)).toBe('127.0.0.9');
+    expect(asked).toEqual([{ proto: 'tcp', address: '10.1.1.1', port: 5070 }]);
+    expect(core.selects.parse('@next_hop.src_ip').get(ctx)).toBe('127.0.0.1');
+  });
+
+  test('@sys.now forms', () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(Math.abs(Number(sel('@sys.now')) - now)).toBeLessThan(5);
+    expect(sel('@sys.now.local["%Y"]')).toBe(String(new Date().getFullYear()));
+    expect(sel('@sys.now.utc["%Z"]')).toBe('UTC');
+  });
+
   test('reply selects', () => {
     const c = newCtx(core, sipMsg(['SIP/2.0 486 Busy Here', ...INVITE.slice(1)]));
     const g = (t: string) => core.selects.parse(t).get(c);
