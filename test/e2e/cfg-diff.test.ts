@@ -146,6 +146,10 @@ ${BODY}
     if (dst_port > 1000) $var(out) = $var(out) + "p";
     if (proto == UDP) $var(out) = $var(out) + "U";
     if (from_uri =~ "^sip:alice@") $var(out) = $var(out) + "f";
+    rewritehost("localhost");
+    if (uri == myself) $var(out) = $var(out) + "L";
+    setport("1");
+    if (uri != myself) $var(out) = $var(out) + "n";
     sl_send_reply("200", "r=$var(out)");
     exit;
   }
@@ -295,6 +299,6 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     const k = await askK('kw');
     const s = await ask(sock, 'kw', S_PORT);
     expect(s).toBe(k);
-    expect(s).toBe('SIP/2.0 200 r=mMuspUf');
+    expect(s).toBe('SIP/2.0 200 r=mMuspUfLn');
   });
 });
