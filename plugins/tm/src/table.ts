@@ -28,7 +28,6 @@ export class TransactionTable {
   private readonly byLabel = new Map<number, Transaction>();
   private readonly byBranch = new Map<string, Transaction>();
   private readonly byCallId = new Map<string, Transaction[]>();
-  private readonly keys = new WeakMap<Transaction, string>();
   /** INVITEs answered 2xx from here, by Call-ID, CSeq number and our To-tag: their ACK is ours. */
   private readonly local2xx = new Map<string, Transaction>();
 
@@ -46,7 +45,7 @@ export class TransactionTable {
     const k = key3261(t.req, t.method);
     if (k) {
       this.byBranch.set(k, t);
-      this.keys.set(t, k);
+      t.tableKey = k;
     } else {
       const ck = key2543(t.callId, t.cseqNum);
       const list = this.byCallId.get(ck);
@@ -70,7 +69,7 @@ export class TransactionTable {
     if (this.byLabel.get(t.label) !== t) return;
     this.byLabel.delete(t.label);
     if (t.local2xx) this.local2xx.delete(`${t.callId}\0${t.cseqNum}\0${t.toTag}`);
-    const k = this.keys.get(t);
+    const k = t.tableKey;
     if (k) {
       if (this.byBranch.get(k) === t) this.byBranch.delete(k);
       return;
