@@ -7,7 +7,6 @@ import { SiprError, ErrorCode, type CompatMode } from '@sipr/core';
 export interface TmConfig {
   t1: number;
   t2: number;
-  t4: number;
   frTimer: number;
   frInvTimer: number;
   frInvTimerNext: number;
@@ -35,7 +34,6 @@ export function defaultConfig(): TmConfig {
   return {
     t1: 500,
     t2: 4000,
-    t4: 5000,
     frTimer: 30000,
     frInvTimer: 120000,
     frInvTimerNext: 30000,
@@ -93,7 +91,6 @@ function choice(key: 'cancelBMethod' | 'unmatchedCancel', name: string): Setter 
 export const PARAMS: Record<string, { type: 'int' | 'str'; set: Setter }> = {
   retr_timer1: { type: 'int', set: ms('t1', 'retr_timer1') },
   retr_timer2: { type: 'int', set: ms('t2', 'retr_timer2') },
-  retr_timer4: { type: 'int', set: ms('t4', 'retr_timer4') },
   fr_timer: { type: 'int', set: ms('frTimer', 'fr_timer') },
   fr_inv_timer: { type: 'int', set: ms('frInvTimer', 'fr_inv_timer') },
   fr_inv_timer_next: { type: 'int', set: ms('frInvTimerNext', 'fr_inv_timer_next') },
