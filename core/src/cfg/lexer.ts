@@ -233,6 +233,7 @@ export class Lexer {
       case 'ifdef':
       case 'ifndef': {
         if (this.conds.length >= MAX_COND_DEPTH) this.error('too many nested #!ifdef', pos);
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(arg)) this.error(`#!${name} needs one name`, pos);
         const known = this.defines.has(arg);
         this.conds.push({ parentActive: active, taken: name === 'ifdef' ? known : !known, inElse: false, pos });
         return;
@@ -251,6 +252,7 @@ export class Lexer {
         return;
     }
     if (!active) return;
+    if (/^(KAMAILIO|OPENSER|SER|ALL|MAXCOMPAT)$/.test(name) && arg !== '') this.error(`#!${name} must be alone on its line`, pos);
     switch (name) {
       case 'KAMAILIO':
       case 'OPENSER':

@@ -71,6 +71,12 @@ test('include loops and missing files are errors; import_file skips a missing fi
   expect(await recs('rec("ok");', 'import_file "nope.cfg"')).toEqual(['ok']);
 });
 
+test('malformed directives are errors', async () => {
+  expect(await errorsOf('#!ifdef\n#!endif\nroute {}')).toContain(':1:1: #!ifdef needs one name');
+  expect(await errorsOf('#!KAMAILIO extra\nroute {}')).toContain(':1:1: #!KAMAILIO must be alone on its line');
+  expect(await errorsOf('#!nosuch\nroute {}')).toContain(':1:1: unknown preprocessor directive #!nosuch');
+});
+
 test('unbalanced conditionals are errors', async () => {
   expect(await errorsOf('#!ifdef X\nroute {}')).toContain('missing #!endif');
   expect(await errorsOf('#!endif\nroute {}')).toContain('#!endif without #!ifdef');
