@@ -20,6 +20,14 @@ function mine(ctx: RunCtx, u: SipUri): boolean {
   return isMyself(ctx.core, u.host, port, proto);
 }
 
+function receivedUri(msg: SipMsg): SipUri | null {
+  try {
+    return msg.uri();
+  } catch {
+    return null;
+  }
+}
+
 /** An initial request (no To-tag) that came with a Route set. */
 function preloaded(msg: SipMsg): boolean {
   try {
@@ -107,7 +115,7 @@ export function looseRoute(ctx: RunCtx): number {
   if (!msg.isRequest) return -1;
   const entries = routeEntries(msg);
   if (entries.length === 0) return -1;
-  const ruri = safeParse(msg.newUri ?? msg.ruri);
+  const ruri = msg.newUri === null ? receivedUri(msg) : safeParse(msg.newUri);
   if (!ruri) return bad(ctx, 'cannot parse the Request-URI');
   // removals are collected and applied together: two entries of one field may go
   const gone = new Set<RouteEntry>();

@@ -1,13 +1,8 @@
 /** URI parameter text helpers: the `;a=b;lr` part of a route URI. */
-import { parseUri, type SipUri } from '@sipr/core';
+import { parseUriCached, type SipUri } from '@sipr/core';
 
-export function safeParse(uri: string): SipUri | null {
-  try {
-    return parseUri(uri);
-  } catch {
-    return null;
-  }
-}
+/** The parsed URI or null; cached, as the Route set of a dialog repeats in every request. */
+export const safeParse = parseUriCached;
 
 /** The parameters as written, with their leading ';' (Kamailio's routed params). */
 export function paramText(uri: string): string {

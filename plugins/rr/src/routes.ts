@@ -15,6 +15,9 @@ export interface RouteEntry {
   readonly uri: string;
 }
 
+/** SP, HTAB, CR, LF (a folded value keeps its line break in the buffer) */
+const isWs = (c: number) => c === 32 || c === 9 || c === 13 || c === 10;
+
 /** Split one field value on commas outside quotes and angle brackets. */
 function splitField(msg: SipMsg, h: Header, out: RouteEntry[]): void {
   const text = msg.buf.toString('latin1', h.valueStart, h.valueEnd);
@@ -25,8 +28,8 @@ function splitField(msg: SipMsg, h: Header, out: RouteEntry[]): void {
   const push = (to: number) => {
     let s = from;
     let e = to;
-    while (s < e && /\s/.test(text[s])) s++;
-    while (e > s && /\s/.test(text[e - 1])) e--;
+    while (s < e && isWs(text.charCodeAt(s))) s++;
+    while (e > s && isWs(text.charCodeAt(e - 1))) e--;
     if (s === e) return;
     const raw = text.slice(s, e);
     const lt = raw.indexOf('<');
