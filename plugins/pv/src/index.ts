@@ -47,9 +47,10 @@ function statClass(state: State): PvClassDef {
   };
 }
 
-function rpcVar(store: VarStore, name: string): { name: string; type: 'int' | 'str'; value: VarValue } {
+/** One variable as kamailio's pv.shvGet prints it. */
+function rpcVar(store: VarStore, name: string): { name: string; type: 'int' | 'string'; value: VarValue } {
   const value = store.get(name);
-  return { name, type: typeof value === 'number' ? 'int' : 'str', value };
+  return { name, type: typeof value === 'number' ? 'int' : 'string', value };
 }
 
 /** A fresh module instance (tests build several cores in one process). */
@@ -116,21 +117,22 @@ function shvGet(shvs: VarStore, rpc: RpcContext): void {
     for (const n of shvs.values.keys()) rpc.add(rpcVar(shvs, n));
     return;
   }
-  if (!shvs.values.has(String(name))) return rpc.fault(404, `shared variable '${name}' not found`);
+  if (!shvs.values.has(String(name))) return rpc.fault(404, 'Variable not found');
   rpc.add(rpcVar(shvs, String(name)));
 }
 
+/** Only variables that exist (from shvset or the script) can be set, as in kamailio. */
 function shvSet(shvs: VarStore, rpc: RpcContext): void {
   const [name, type, value] = rpc.params;
-  if (typeof name !== 'string' || (type !== 'int' && type !== 'str') || value === undefined) {
-    return rpc.fault(400, 'usage: pv.shvSet name int|str value');
-  }
+  if (typeof name !== 'string' || value === undefined) return rpc.fault(400, 'usage: pv.shvSet name int|str value');
+  if (type !== 'int' && type !== 'str') return rpc.fault(500, 'Unknown parameter type (Types: int or str)');
+  if (!shvs.values.has(name)) return rpc.fault(404, 'Variable not found');
   if (type === 'int') {
     const n = typeof value === 'number' ? value : Number(value);
     if (!Number.isInteger(n)) return rpc.fault(400, `'${value}' is not an integer`);
     shvs.values.set(name, n);
   } else shvs.values.set(name, String(value));
-  rpc.add('ok');
+  rpc.add('Ok. Variable set to new value.');
 }
 
 export default createPvModule();

@@ -49,19 +49,28 @@ describe('$var', () => {
 });
 
 describe('$shv RPC', () => {
-  test('pv.shvSet and pv.shvGet', () => {
+  test('pv.shvSet and pv.shvGet answer as kamailio 5.6 does', () => {
     const { core } = pvCore();
-    expect(rpcCall(core, 'pv.shvSet', ['limit', 'int', '10']).out).toEqual(['ok']);
+    core.modules.setParam('pv', 'shvset', 'limit=i:5');
+    core.modules.setParam('pv', 'shvset', 'name=s:abc');
+    expect(rpcCall(core, 'pv.shvSet', ['limit', 'int', '10']).out).toEqual(['Ok. Variable set to new value.']);
     expect(core.pv.parse('$shv(limit)').get(newCtx(core))).toBe(10);
     rpcCall(core, 'pv.shvSet', ['name', 'str', 'xyz']);
     expect(rpcCall(core, 'pv.shvGet', ['limit']).out).toEqual([{ name: 'limit', type: 'int', value: 10 }]);
     expect(rpcCall(core, 'pv.shvGet', []).out).toEqual([
       { name: 'limit', type: 'int', value: 10 },
-      { name: 'name', type: 'str', value: 'xyz' },
+      { name: 'name', type: 'string', value: 'xyz' },
     ]);
-    expect(rpcCall(core, 'pv.shvGet', ['nope']).fault?.[0]).toBe(404);
-    expect(rpcCall(core, 'pv.shvSet', ['x', 'int', 'abc']).fault?.[0]).toBe(400);
-    expect(rpcCall(core, 'pv.shvSet', ['x', 'float', '1']).fault?.[0]).toBe(400);
+    expect(rpcCall(core, 'pv.shvGet', ['nope']).fault).toEqual([404, 'Variable not found']);
+    expect(rpcCall(core, 'pv.shvSet', ['nope', 'int', '1']).fault).toEqual([404, 'Variable not found']);
+    expect(rpcCall(core, 'pv.shvSet', ['limit', 'float', '1']).fault).toEqual([500, 'Unknown parameter type (Types: int or str)']);
+    expect(rpcCall(core, 'pv.shvSet', ['limit', 'int', 'abc']).fault?.[0]).toBe(400);
+  });
+
+  test('a variable the script set can be read and set over RPC', () => {
+    const { core } = pvCore();
+    core.pv.parse('$shv(s)').set(newCtx(core), 'v');
+    expect(rpcCall(core, 'pv.shvGet', ['s']).out).toEqual([{ name: 's', type: 'string', value: 'v' }]);
   });
 });
 
