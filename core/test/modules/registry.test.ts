@@ -180,6 +180,13 @@ describe('exports reach the other registries', () => {
     expect(core.pv.has('hello')).toBe(true);
   });
 
+  test('selects are registered with the select registry', () => {
+    const { core } = quietCore();
+    core.modules.registerDescriptor({ name: 's', selects: [{ path: ['mod_sel'], handler: (_ctx, rest) => `got ${rest.join('/')}` }] });
+    const sel = core.selects.parse('@mod_sel.a.b');
+    expect(sel.get({} as RunCtx)).toBe('got a/b');
+  });
+
   test('onReply: 0 from any module consumes the reply', () => {
     const { core } = quietCore();
     const calls: string[] = [];
