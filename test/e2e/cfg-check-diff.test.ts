@@ -50,6 +50,16 @@ const SNIPPETS: [string, boolean][] = [
   ['while ($var(i) < 3) { $var(i) = $var(i) + 1; if ($var(i) == 2) break; }', true],
   ['setflag(3); if (isflagset(3)) resetflag(3);', true],
   ['$var(r) = 010 + 0x10 + strlen("ab") + defined $var(x);', true],
+  ['$var(r) = -"3";', false],
+  ['$var(r) = !"a";', false],
+  ['$var(r) = -@cseq.num;', false],
+  ['$var(r) = strlen(5);', false],
+  ['$var(r) = defined "a";', true],
+  ['$var(r) = "a" * 0;', false],
+  ['if ("a") drop;', true],
+  ['if (@cseq.num) drop;', true],
+  ['while ("a") drop;', false],
+  ['switch ("x") { case 1: break; }', true],
 ];
 
 function cfg(body: string): string {

@@ -104,6 +104,8 @@ function unary(env: Env, op: string, a: CE, pos: SourcePos): CE {
     const g = a.ev;
     return { ev: (ctx: RunCtx) => (g(ctx) === null ? 0 : 1), async: false, type: 'int' };
   }
+  if ((op === '-' || op === '!') && staticStr(a)) env.err(`type mismatch: string operand of '${op}'`, pos);
+  if ((op === 'strlen' || op === 'strempty') && a.type === 'int') env.err(`type mismatch: ${op}() needs a string`, pos);
   const f = UNARY[op];
   const v = a.konst;
   if (v) return fold(env, () => f(v.v), pos);
@@ -140,7 +142,7 @@ const INT_FORCED = new Set([...INT_ONLY, 'ieq', 'ine', '&&', '||']);
 const TYPED_BY_LEFT = new Set(['==', '!=', '+', 'eq', 'ne', '=~', '!~']);
 
 /** A string known at start: a constant or a select (selects are always strings). */
-function staticStr(e: CE): boolean {
+export function staticStr(e: CE): boolean {
   return e.type === 'str' && (e.konst !== undefined || e.standalone === 'sel');
 }
 

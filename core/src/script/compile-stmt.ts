@@ -5,7 +5,7 @@ import { ErrorCode, type SourcePos } from '../errors';
 import type { ModuleFunction, ScriptParam } from '../modules/types';
 import { RouteType, type RunCtx } from './types';
 import { then, type Compiled, type Env, type Fn } from './env';
-import { compileExpr, type CE, type StmtCompiler } from './compile-expr';
+import { compileExpr, staticStr, type CE, type StmtCompiler } from './compile-expr';
 import { RunFlag, MAX_ROUTE_DEPTH } from './flags';
 import { runSeq, seqFn } from './run-seq';
 import { CORE_ACTIONS, NOT_ONSEND } from './core-actions';
@@ -112,6 +112,7 @@ export class Compiler implements StmtCompiler {
 
   private whileStmt(c: Expr, b: Stmt[], pos: SourcePos): Compiled {
     const cond = this.expr(c);
+    if (staticStr(cond)) this.env.err('bad type in while condition, integer expected', c.pos);
     const body = this.seq(b);
     const ev = cond.ev;
     const bf = body.fn;
