@@ -87,7 +87,9 @@ export class ModuleRegistry {
       return previous;
     }
     const exported = this.requireEntry(spec, found.dir, manifest, pos);
-    const descriptor = this.adapt(spec, manifest, exported, found.dir, pos);
+    let descriptor = this.adapt(spec, manifest, exported, found.dir, pos);
+    // a module that does not state its version has its package's
+    if ((exported as { version?: unknown }).version === undefined && found.pkg.version) descriptor = { ...descriptor, version: found.pkg.version };
     if (descriptor.name !== manifest.name) {
       throw new SiprError(ErrorCode.MODULE_MANIFEST, `loadmodule "${spec}": ${pkgFile} names the module ${manifest.name} but its export is named ${descriptor.name}`, pos);
     }

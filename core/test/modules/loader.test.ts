@@ -30,6 +30,13 @@ describe('loadmodule resolution', () => {
     expect(m.manifest?.name).toBe('hello');
   });
 
+  test('a module without its own version has its package version', () => {
+    const { core } = quietCore();
+    writeModule(join(t.dir, 'mods', 'plain'), 'plain', 'ser', "module.exports = { name: 'plain' };");
+    core.modules.addLoadPath([join(t.dir, 'mods')]);
+    expect(core.modules.load('plain').descriptor.version).toBe('1.0.0');
+  });
+
   test('"name.so" maps to the module "name", as Kamailio configs write it', () => {
     const { core } = quietCore();
     writeModule(join(t.dir, 'mods', 'hello'), 'hello', 'kamailio', hello('a'));
