@@ -9,7 +9,7 @@
 import { parseMessage, RouteType, createRunCtx, type Core, type FixupSite, type PvFormat, type RunCtx, type SocketInfo, type Timer } from '@sipr/core';
 import { defineKamailioModule, pvApi, PARAM_INT, PARAM_STRING, PARAM_USE_FUNC, ANY_ROUTE } from '@sipr/compat';
 import { HashTable, parseTableSpec } from './table';
-import { htablePvs, keyFormat } from './pvs';
+import { htablePvs, keyFormat, runtimeRegex } from './pvs';
 import { htableRpc } from './rpc';
 
 const tables = new Map<string, HashTable>();
@@ -36,14 +36,8 @@ function rmFixup(value: string | null, paramNo: number, site: FixupSite): RmPara
 }
 
 function rm(ctx: RunCtx, p: RmParam, byValue: boolean): number {
-  const text = p.re.print(ctx) + p.anchor;
-  let re: RegExp;
-  try {
-    re = new RegExp(text);
-  } catch {
-    ctx.core.log.error(`htable: bad regular expression "${text}"`);
-    return -1;
-  }
+  const re = runtimeRegex(ctx, p.re.print(ctx) + p.anchor);
+  if (!re) return -1;
   p.table.removeMatching(re, byValue);
   return 1;
 }

@@ -2,7 +2,7 @@
  * $sht(t=>k), $shtex(t=>k), $shtinc(t=>k), $shtdec(t=>k), $shtcn(t=>re), $shtcv(t=>re). The
  * key may hold pseudo-variables; the table must be declared with modparam before the routes.
  */
-import type { PvClassDef, PvFormat, PvRegistryApi, PvValue, RunCtx } from '@sipr/core';
+import { compileEre, type PvClassDef, type PvFormat, type PvRegistryApi, type PvValue, type RunCtx } from '@sipr/core';
 import type { HashTable } from './table';
 
 interface Ref {
@@ -33,15 +33,17 @@ export function keyFormat(text: string, pv: PvRegistryApi): { key: PvFormat; anc
 
 const keyOf = (ctx: RunCtx, r: Ref) => r.key.print(ctx) + r.anchor;
 
-function regexOf(ctx: RunCtx, r: Ref): RegExp | null {
-  const text = keyOf(ctx, r);
+/** A POSIX ERE built at run time (from PVs); null, logged, when bad or unsafe. */
+export function runtimeRegex(ctx: RunCtx, text: string): RegExp | null {
   try {
-    return new RegExp(text);
-  } catch {
-    ctx.core.log.error(`htable: bad regular expression "${text}"`);
+    return compileEre(text, false);
+  } catch (e) {
+    ctx.core.log.error(`htable: ${(e as Error).message}`);
     return null;
   }
 }
+
+const regexOf = (ctx: RunCtx, r: Ref) => runtimeRegex(ctx, keyOf(ctx, r));
 
 export function htablePvs(tables: Tables): PvClassDef[] {
   const ref = (inner: string, pv: PvRegistryApi) => parseRef(tables, inner, pv);

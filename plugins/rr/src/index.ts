@@ -1,7 +1,7 @@
 /**
  * rr: Record-Route and loose routing, Kamailio 3.0 modules_k/rr (kamailio shape).
  */
-import type { FixupSite, RunCtx, SipMsg } from '@sipr/core';
+import { compileEre, type FixupSite, type RunCtx, type SipMsg } from '@sipr/core';
 import { defineKamailioModule, fixup_spve_null, FParam, PARAM_INT, PARAM_USE_FUNC, REQUEST_ROUTE, FAILURE_ROUTE, BRANCH_ROUTE } from '@sipr/compat';
 import { addRrParam, recordRoute, recordRoutePreset } from './record';
 import { checkRouteParam, isDirection, looseRoute } from './loose';
@@ -15,13 +15,9 @@ function flag(key: keyof typeof settings) {
   };
 }
 
+/** A POSIX ERE, case-insensitive as Kamailio's fixup_regexp compiles it. */
 function regexFixup(value: string | null, paramNo: number): unknown {
-  if (paramNo !== 1 || value === null) return value;
-  try {
-    return new RegExp(value, 'i');
-  } catch (e) {
-    throw new Error(`bad regular expression "${value}": ${(e as Error).message}`);
-  }
+  return paramNo !== 1 || value === null ? value : compileEre(value, true);
 }
 
 function directionFixup(value: string | null): boolean {

@@ -7,6 +7,7 @@
  */
 import type { Core, PvFormat, RunCtx } from '@sipr/core';
 import { pvApi } from '@sipr/compat';
+import { compileRegex } from './text';
 
 /** literal, group number, the R-URI, or a format */
 type Part = string | number | typeof RURI | PvFormat;
@@ -88,12 +89,12 @@ export function parseSubst(text: string, core: Core): Subst {
   flags += dotAll ? 's' : 'm';
   let re: RegExp;
   try {
-    re = new RegExp(reText, flags + 'g');
+    re = compileRegex(reText, flags);
   } catch (e) {
     throw new Error(`bad subst expression "${text}": ${(e as Error).message}`);
   }
   const parts = replacementParts(repl, core);
-  const groups = new RegExp(`${reText}|`).exec('')!.length - 1;
+  const groups = new RegExp(`${re.source}|`).exec('')!.length - 1;
   for (const p of parts) if (typeof p === 'number' && p > groups) throw new Error(`bad subst expression "${text}": \\${p} but only ${groups} groups`);
   return { orig: text, re, global, parts };
 }

@@ -2,7 +2,7 @@
  * The received message as text for regex work. SIP is handled as latin1 everywhere in sipr, so a
  * string index is a byte offset and a match maps straight onto a change of the buffer.
  */
-import type { SipMessage, SipMsg } from '@sipr/core';
+import { compileEre, type SipMessage, type SipMsg } from '@sipr/core';
 
 const texts = new WeakMap<Buffer, string>();
 
@@ -22,15 +22,12 @@ export const headersStart = (msg: SipMessage): number => (msg as SipMsg).headers
 export const bodyStart = (msg: SipMessage): number => (msg as SipMsg).bodyStart;
 
 /**
- * POSIX regcomp with REG_EXTENDED|REG_ICASE|REG_NEWLINE, as textops compiles its patterns: ^ and $
- * match at line breaks, case is ignored. Always global so a search can start at an offset.
+ * A POSIX ERE (bracket classes such as [[:digit:]] included; patterns that could backtrack
+ * without end refused) as a global JS RegExp with the given flags. textops compiles with
+ * REG_EXTENDED|REG_ICASE|REG_NEWLINE: 'im', ^ and $ at line breaks, case ignored.
  */
 export function compileRegex(text: string, flags = 'im'): RegExp {
-  try {
-    return new RegExp(text, flags + 'g');
-  } catch (e) {
-    throw new Error(`bad regular expression "${text}": ${(e as Error).message}`);
-  }
+  return new RegExp(compileEre(text, false).source, flags + 'g');
 }
 
 /** First match of a global re in text at or after from. */

@@ -47,8 +47,14 @@ describe('search family', () => {
     expect(wire(m)).toBe(invite().replace('tag=a1', 'tag=a1;x=1'));
   });
 
-  test('a bad regex is refused at start', () => {
+  test('a bad regex is refused at start, and so is one that could backtrack without end', () => {
     expect(() => h.call('search', ['a(b'], h.message(invite()))).toThrow(/search\(?\)?: parameter 1:? bad regular expression "a\(b"/);
+    expect(() => h.call('search', ['(a+)+$'], h.message(invite()))).toThrow(/backtrack/);
+  });
+
+  test('POSIX bracket classes work', () => {
+    expect(h.call('search', ['^CSeq: [[:digit:]]+ [[:upper:]]+'], h.message(invite())).rc).toBe(1);
+    expect(h.call('search', ['^CSeq: [[:alpha:]]'], h.message(invite())).rc).toBe(-1);
   });
 });
 
@@ -99,7 +105,7 @@ describe('replace and subst', () => {
   test('subst is case-sensitive without i, global with g', () => {
     expect(h.call('subst', ['/^from:/X:/'], h.message(invite())).rc).toBe(-1);
     const m = h.message(invite());
-    expect(h.call('subst', ['/branch=z9hG4bK-(\\d)/branch=B\\1/gi'], m).rc).toBe(1);
+    expect(h.call('subst', ['/branch=z9hG4bK-([[:digit:]])/branch=B\\1/gi'], m).rc).toBe(1);
     expect(wire(m)).toBe(invite().replace('branch=z9hG4bK-1', 'branch=B1').replace('branch=z9hG4bK-0', 'branch=B0'));
   });
 
