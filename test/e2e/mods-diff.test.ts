@@ -31,6 +31,7 @@ loadmodule "siputils"
 loadmodule "sanity"
 loadmodule "kex"
 loadmodule "htable"
+loadmodule "xlog"
 modparam("rr", "append_fromtag", 1)
 modparam("sanity", "autodrop", 0)
 modparam("htable", "htable", "t=>size=4;initval=0;")
@@ -94,6 +95,16 @@ request_route {
   if ($rU == "nobody") {
     remove_body();
     forward("127.0.0.1", ${sink});
+    exit;
+  }
+  if ($rU == "xlog") {
+    $var(i) = 5;
+    xlog("L_ERR", "XL $rm $rU $fU $fd $ci $cs $var(i) [$hdr(X-Case)] [$hdr(X-None)] $null\\n");
+    xlog("L_WARN", "XL warn $si\\n");
+    xlog("L_DBG", "XL debug hidden\\n");
+    xlogl("L_ERR", "XL line\\n");
+    xlog("XL default level\\n");
+    sl_send_reply("200", "logged");
     exit;
   }
   if ($rU == "tests") {
@@ -258,6 +269,20 @@ maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
     // 3.x answers 420 "Bad Extension" (RFC 3261's phrase); later releases reworded it
     const k = r.kamailio?.replace('SIP/2.0 420 Bad Proxy Require Extension', 'SIP/2.0 420 Bad Extension') ?? null;
     expect(normaliseReply(r.sipr)).toBe(normaliseReply(k));
+  });
+
+  test('xlog lines read the same (level, prefix, PVs, missing values, xlogl line number)', async () => {
+    const mark = (t: string) => t.split('\n').filter((l) => /<script>: (\d+:)?XL/.test(l));
+    const kBefore = mark(kamErr).length;
+    const sBefore = mark(sipr!.stderr).length;
+    const r = await both((p) => ({ ruri: `sip:xlog@127.0.0.1:${p}`, extra: 'X-Case: x\r\n' }), 'reply');
+    expect(r.sipr).not.toBeNull();
+    await new Promise((res) => setTimeout(res, 200));
+    const norm = (lines: string[]) => lines.map((l) => l.replace(/^.*?(ERROR|WARNING|DEBUG|INFO|NOTICE): <script>: /, '$1: ').replace(/modsdiff-\d+/g, '<id>').replace(/:\d{5}\b/g, ':<port>'));
+    const k = norm(mark(kamErr).slice(kBefore));
+    const sp = norm(mark(sipr!.stderr).slice(sBefore));
+    expect(k.length).toBe(4);
+    expect(sp).toEqual(k);
   });
 
   test('checks, flags, tel2sip, pv_printf, htable and append_to_reply give the same reply', async () => {
