@@ -3,6 +3,9 @@
  * by both. `kamailio -c` only parses, so kamailio is also started for real (its fixups run before
  * it serves; a refused config exits within the grace time). sipr checks in-process (`-c` runs
  * fixups) with the real module loader. Port 18090 (kamailio only). Skipped without kamailio.
+ * Not compared (documented in docs/config.md): sipr also accepts empty `{ }` blocks and a missing
+ * `;` before `}`; `route(N)` to an undefined number is 3.0's empty route (5.6 refuses it);
+ * send()/append_branch() are core actions in 3.0 (module corex in 5.6).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -60,6 +63,28 @@ const SNIPPETS: [string, boolean][] = [
   ['if (@cseq.num) drop;', true],
   ['while ("a") drop;', false],
   ['switch ("x") { case 1: break; }', true],
+  ['if $rm == "X" drop;', true],
+  ['switch ($rm) { }', true],
+  ['switch ($rm) { case "a": default: }', true],
+  ['return(1);', true],
+  ['exit();', true],
+  ['drop();', true],
+  ['$var(x) = ($var(y) = 2);', true],
+  ['if ({ $var(x) = 1; }) drop;', true],
+  ['sl_send_reply(404, "x");', true],
+  ['log(1, "x"); log("x");', true],
+  ['setflag(32);', false],
+  ['forward();', true],
+  ['forward(1.2.3.4, 5060);', true],
+  ['forward_tcp("1.2.3.4");', true],
+  ['rewritehostport("a:1"); prefix("9"); strip(2); revert_uri();', true],
+  ['force_send_socket(udp:127.0.0.1:18090);', true],
+  ['if (src_ip == 1.2.3.4/33) drop;', false],
+  ['if (src_ip == 300.1.1.1) drop;', false],
+  ['if (1) ; ;', true],
+  ['if (method == "X" || ) drop;', false],
+  ['$var(x) = "unterminated;', false],
+  ['route(x', false],
 ];
 
 function cfg(body: string): string {

@@ -127,6 +127,10 @@ export function compileKeyword(env: Env, sc: StmtCompiler, e: Kw): CE {
   if (key in IP_KEYS) {
     if (rhs.k === 'net') {
       const net = parseNet(rhs.text);
+      if (net === null && (rhs.text.includes('/') || /^[\d.]+$/.test(rhs.text) || rhs.text.includes(':'))) {
+        env.err(`bad address or network '${rhs.text}'`, pos);
+        return out(() => 0);
+      }
       // a hostname: compared as text (sipr does not resolve names in conditions)
       if (net === null) {
         const host = rhs.text.toLowerCase();
