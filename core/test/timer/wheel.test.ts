@@ -48,6 +48,17 @@ describe('TimerWheel', () => {
     expect(got).toEqual([3, 200, 700, 66000, 70001]);
   });
 
+  it('a short timer started while only a long one is pending (the wheel has not woken for a while) fires on time', () => {
+    const { clock, wheel } = setup();
+    const got: Array<[string, number]> = [];
+    wheel.setTimeout(() => got.push(['long', wheel.now()]), 600000);
+    clock.advance(123456);
+    wheel.setTimeout(() => got.push(['short', wheel.now()]), 100);
+    wheel.setTimeout(() => got.push(['mid', wheel.now()]), 70000);
+    clock.advance(600000);
+    expect(got).toEqual([['short', 123556], ['mid', 193456], ['long', 600000]]);
+  });
+
   it('cancel removes a timer in O(1) and it never fires', () => {
     const { clock, wheel } = setup();
     const fired: string[] = [];
