@@ -127,6 +127,11 @@ ${BODY}
     $var(k) = 1; route(sw); $var(out) = $var(out) + ";";
     $var(k) = 9; route(sw); $var(out) = $var(out) + ";";
     switch ($rm) { case /"^OPT": $var(out) = $var(out) + "re"; case "X": $var(out) = $var(out) + "x"; break; default: $var(out) = $var(out) + "d"; }
+    switch ($var(undef)) { case 0: $var(out) = $var(out) + "z"; break; default: $var(out) = $var(out) + "D"; }
+    switch ($rm) { case /"^opt": $var(out) = $var(out) + "ci"; break; default: $var(out) = $var(out) + "cs"; }
+    $var(n3) = 3;
+    switch ($var(n3)) { case "3": $var(out) = $var(out) + "s3"; break; default: $var(out) = $var(out) + "sd"; }
+    switch ("12a") { case 12: $var(out) = $var(out) + "12"; break; case 0: $var(out) = $var(out) + "i0"; break; default: $var(out) = $var(out) + "id"; }
     $var(i) = 0;
     while ($var(i) < 10) { $var(i) = $var(i) + 1; if ($var(i) == 4) break; }
     route(r3); $var(a) = $rc;
@@ -273,7 +278,7 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     const k = await askK('flow');
     const s = await ask(sock, 'flow', S_PORT);
     expect(s).toBe(k);
-    expect(s).toBe('SIP/2.0 200 r=onetwo;defthree;rex;i=4;rc=3,-2,f');
+    expect(s).toBe('SIP/2.0 200 r=onetwo;defthree;rexzcss3i0;i=4;rc=3,-2,f');
   });
 
   test('R-URI rewriting actions', async () => {
