@@ -151,6 +151,14 @@ ${BODY}
     if (dst_port > 1000) $var(out) = $var(out) + "p";
     if (proto == UDP) $var(out) = $var(out) + "U";
     if (from_uri =~ "^sip:alice@") $var(out) = $var(out) + "f";
+    if (to_uri == myself) $var(out) = $var(out) + "T";
+    if (dst_ip == myself) $var(out) = $var(out) + "d";
+    if (msg:len > 100) $var(out) = $var(out) + "l";
+    if (af == INET6) $var(out) = $var(out) + "6";
+    if (method =~ "^opt") $var(out) = $var(out) + "o";
+    if (uri =~ "^SIP:KW@") $var(out) = $var(out) + "k";
+    if (myself == uri) $var(out) = $var(out) + "y";
+    if (src_ip != 127.0.0.1) $var(out) = $var(out) + "!";
     rewritehost("localhost");
     if (uri == myself) $var(out) = $var(out) + "L";
     setport("1");
@@ -304,6 +312,6 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     const k = await askK('kw');
     const s = await ask(sock, 'kw', S_PORT);
     expect(s).toBe(k);
-    expect(s).toBe('SIP/2.0 200 r=mMuspUfLn');
+    expect(s).toBe('SIP/2.0 200 r=mMuspUfdlokyLn');
   });
 });
