@@ -46,6 +46,10 @@ const GROUPS: Record<string, string[]> = {
     '$(hdr(X-Num){s.strip,2})', '$(hdr(X-Num){s.striptail,2})', '$(hdr(X-Num){s.strip,9})', '$(hdr(X-Num){s.prefixes})',
     '$(hdr(X-Num){s.prefixes,2})', '$(hdr(X-Num){s.prefixes.quoted})', '$(hdr(X-Sp){s.trim})', '$(hdr(X-Sp){s.ltrim})',
     '$(hdr(X-Sp){s.rtrim})', '$(hdr(X-Q){s.escape.common}{s.unescape.common})', '$(hdr(X-Str){s.select,0,:}{s.tolower})',
+    '$(hdr(X-Str){s.encode.base64})', '$(hdr(X-Str){s.encode.base64}{s.decode.base64})', '$(hdr(X-Sp){s.unquote})',
+    '$(hdr(Refer-To){s.unbracket})', '$(hdr(X-Str){s.replace,:,--})', '$(hdr(X-Str){s.rm,:})', '$(hdr(X-Esc){s.numeric})',
+    '$(hdr(X-Str){s.sha256})', '$(ru{uri.scheme})', '$(rb{line.count})', '$(rb{line.at,1})', '$(rb{line.at,-1})',
+    '$(rb{line.sw,m=})',
   ],
   sel: [
     '$sel(ruri)', '$sel(ruri.user)', '$sel(ruri.host)', '$sel(ruri.port)', '$sel(ruri.params)', '$sel(from)',

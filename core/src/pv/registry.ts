@@ -19,6 +19,7 @@ import { registerStringTransformations } from './trans/string';
 import { registerUriTransformations } from './trans/uri';
 import { registerParamTransformations } from './trans/param';
 import { registerNameaddrTransformations } from './trans/nameaddr';
+import { registerLineTransformations } from './trans/line';
 
 export class PvRegistry implements PvRegistryApi {
   private readonly classes = new Map<string, PvClassDef>();
@@ -30,6 +31,7 @@ export class PvRegistry implements PvRegistryApi {
     registerUriTransformations(this);
     registerParamTransformations(this);
     registerNameaddrTransformations(this);
+    registerLineTransformations(this);
   }
 
   registerClass(def: PvClassDef): void {

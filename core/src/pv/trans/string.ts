@@ -74,6 +74,11 @@ function percentUnescape(s: string): string | null {
   return Buffer.from(bytes).toString('latin1');
 }
 
+/** The text inside one pair of delimiters, or null when s is not wrapped in them. */
+function unwrap(s: string, open: string, close: string): string | null {
+  return s.length >= 2 && s[0] === open && s[s.length - 1] === close ? s.slice(1, -1) : null;
+}
+
 /** `abc` -> `a,ab,abc` (number prefixes for routing tables), at most `max` of them when given. */
 function prefixes(s: string, max: number, quote: string): string {
   const n = max > 0 && max < s.length ? max : s.length;
@@ -117,6 +122,23 @@ export const stringTransformations: TransformationDef[] = [
   }, ['int']),
   def('prefixes', (s, ctx, p) => prefixes(s, p.length ? paramInt(ctx, p[0]) : 0, ''), ['int'], 1),
   def('prefixes.quoted', (s, ctx, p) => prefixes(s, p.length ? paramInt(ctx, p[0]) : 0, "'"), ['int'], 1),
+  // later Kamailio releases: common in configs written for them
+  def('encode.base64', (s) => Buffer.from(s, 'latin1').toString('base64')),
+  def('decode.base64', (s) => (/^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0 ? Buffer.from(s, 'base64').toString('latin1') : null)),
+  def('sha256', (s) => createHash('sha256').update(s, 'latin1').digest('hex')),
+  def('sha384', (s) => createHash('sha384').update(s, 'latin1').digest('hex')),
+  def('sha512', (s) => createHash('sha512').update(s, 'latin1').digest('hex')),
+  def('unquote', (s) => unwrap(s, '"', '"') ?? unwrap(s, "'", "'") ?? s),
+  def('unbracket', (s) => unwrap(s, '<', '>') ?? s),
+  def('replace', (s, ctx, p) => {
+    const m = paramStr(ctx, p[0]);
+    return m === '' ? s : s.split(m).join(paramStr(ctx, p[1]));
+  }, ['str', 'str']),
+  def('rm', (s, ctx, p) => {
+    const m = paramStr(ctx, p[0]);
+    return m === '' ? s : s.split(m).join('');
+  }, ['str']),
+  def('numeric', (s) => s.replace(/[^0-9]/g, '')),
   def('trim', (s) => s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')),
   def('ltrim', (s) => s.replace(/^[ \t\r\n]+/, '')),
   def('rtrim', (s) => s.replace(/[ \t\r\n]+$/, '')),

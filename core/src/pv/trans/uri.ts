@@ -29,6 +29,7 @@ function def(name: string, fn: UriFn, params?: TransformationDef['params']): Tra
 
 export const uriTransformations: TransformationDef[] = [
   def('user', (u) => u.user),
+  def('scheme', (u) => u.scheme),
   def('host', (u) => u.host),
   def('passwd', (u) => u.password),
   def('port', (u) => (u.port ? String(u.port) : '')),
