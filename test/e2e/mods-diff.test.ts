@@ -77,6 +77,8 @@ request_route {
     append_urihf("X-Uri: <", ">\\r\\n");
     if (is_present_hf("X-App")) $var(p) = "y"; else $var(p) = "n";
     append_hf("X-Present: $var(p)\\r\\n");
+    subst_hf("From", "/Alice/Bob/", "a");
+    if (search_hf("Via", "branch=z9hG4bK", "f")) append_hf("X-Hf: 1\\r\\n");
     forward("127.0.0.1", ${sink});
     exit;
   }

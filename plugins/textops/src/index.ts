@@ -14,6 +14,7 @@ import { matches, parseSubst, replacement, substString, type Subst } from './sub
 import { currentUser, setUser } from './ruri';
 import { parseMethods, methodMatches, type MethodSet } from './methods';
 import { filterBody } from './body';
+import { searchHf, substHf, whichFixup } from './hf';
 
 const REQ_FAIL_BRANCH = REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE;
 
@@ -26,6 +27,12 @@ function hnameFixup(value: string | null): string {
   if (!/^[!-9;-~]+$/.test(value)) throw new Error(`bad header name "${value}"`);
   return headerKey(value);
 }
+/** search_hf / subst_hf: header name, then the regex or substitution, then the field flag. */
+function hfFixup(compile: (v: string, site: FixupSite) => unknown) {
+  return (value: string | null, paramNo: number, site: FixupSite): unknown =>
+    paramNo === 1 ? hnameFixup(value) : paramNo === 2 ? compile(value ?? '', site) : whichFixup(value);
+}
+
 const addHeaderFixup = (value: string | null, paramNo: number, site: FixupSite) => (paramNo === 2 ? hnameFixup(value) : fixup_spve_null(value, paramNo, site));
 
 // ---- search / replace ------------------------------------------------------------------------
@@ -296,6 +303,8 @@ export default defineKamailioModule({
     ['remove_hf_re', removeHfRe, 1, regexFixup, null, ANY_ROUTE],
     ['is_present_hf', isPresentHf, 1, (v: string | null) => hnameFixup(v), null, ANY_ROUTE],
     ['is_present_hf_re', isPresentHfRe, 1, regexFixup, null, ANY_ROUTE],
+    ['search_hf', searchHf, 3, hfFixup((v) => compileRegex(v)), null, ANY_ROUTE],
+    ['subst_hf', substHf, 3, hfFixup((v, site) => parseSubst(v, site.core)), null, ANY_ROUTE],
     ['filter_body', filterBody, 1, fixup_str_str, null, ANY_ROUTE],
     ['append_time', appendTime, 0, null, null, REQ_FAIL_BRANCH],
     ['append_time_to_request', appendTimeToRequest, 0, null, null, ANY_ROUTE],

@@ -157,6 +157,18 @@ describe('headers', () => {
     expect(h.call('is_present_hf_re', ['^x-'], h.message(invite())).rc).toBe(-1);
   });
 
+  test('search_hf and subst_hf on the bodies of one header, all / first / last field', () => {
+    const m = h.message(invite('X-N: one\r\nX-N: two\r\n'));
+    expect(h.call('search_hf', ['X-N', '^tw', 'a'], m).rc).toBe(1);
+    expect(h.call('search_hf', ['X-N', '^tw', 'f'], m).rc).toBe(-1);
+    expect(h.call('search_hf', ['X-N', '^tw', 'l'], m).rc).toBe(1);
+    expect(h.call('search_hf', ['Via', 'branch=z9hG4bK-0', ''], m).rc).toBe(1);
+    expect(h.call('subst_hf', ['X-N', '/o/0/g', 'f'], m).rc).toBe(1);
+    expect(h.call('subst_hf', ['X-N', '/^(t)w/\\1W/', 'l'], m).rc).toBe(1);
+    expect(wire(m)).toContain('\r\nX-N: 0ne\r\nX-N: tWo\r\n');
+    expect(() => h.call('search_hf', ['X-N', 'x', 'z'], m)).toThrow(/unknown flag "z"/);
+  });
+
   test('is_present_hf', () => {
     const m = h.message(invite());
     expect(h.call('is_present_hf', ['call-id'], m).rc).toBe(1);
