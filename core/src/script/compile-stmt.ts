@@ -414,8 +414,7 @@ function moduleCall(fn: ModuleFunction, p: readonly unknown[], pos: SourcePos): 
   };
   const settle = (ctx: RunCtx, r: number | Promise<number>): number | Promise<number> =>
     typeof r === 'number' ? post(ctx, r) : r.then((x) => post(ctx, x), (err) => failed(ctx, err));
-  const p0 = p[0];
-  const p1 = p[1];
+  const [p0, p1, p2] = p;
   switch (p.length) {
     case 0:
       return (ctx) => {
@@ -437,6 +436,14 @@ function moduleCall(fn: ModuleFunction, p: readonly unknown[], pos: SourcePos): 
       return (ctx) => {
         try {
           return settle(ctx, impl(ctx, p0, p1));
+        } catch (err) {
+          return failed(ctx, err);
+        }
+      };
+    case 3:
+      return (ctx) => {
+        try {
+          return settle(ctx, impl(ctx, p0, p1, p2));
         } catch (err) {
           return failed(ctx, err);
         }
