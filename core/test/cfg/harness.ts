@@ -54,6 +54,8 @@ export async function load(text: string, opts: { defines?: Record<string, string
           return [p[0].value];
         },
       },
+      { name: 'cat', arity: 3, allowed: RouteType.ANY, impl: (_c: RunCtx, a: string, b: string, c: string) => (calls.push(`${a}${b}${c}`), 1) },
+      { name: 'cat', arity: 4, allowed: RouteType.ANY, impl: (_c: RunCtx, a: string, b: string, c: string, d: string) => (calls.push(`${a}${b}${c}${d}`), 1) },
       { name: 'failonly', arity: 0, allowed: RouteType.FAILURE, impl: () => 1 },
       { name: 'boom', arity: 0, allowed: RouteType.ANY, impl: () => { throw new Error('kaboom'); } },
     ],

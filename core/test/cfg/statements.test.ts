@@ -134,6 +134,10 @@ describe('return, exit, drop', () => {
   });
 });
 
+test('module functions are found by name and parameter count; parameters arrive fixed', async () => {
+  expect(await recs('cat("a", "b", "c"); cat("w", "x", 5, "z");')).toEqual(['abc', 'wx5z']);
+});
+
 describe('assignment and blocks', () => {
   test('assigning undef to $var makes it 0; $avp keeps values', async () => {
     expect(await recs(`$var(x) = "a"; $var(x) = $null; rec("[$var(x)]");`)).toEqual(['[0]']);
