@@ -1,6 +1,8 @@
 /**
- * Stateful proxying with tm (and rr for the record-routed call), checked by the real SIPp on both sides (and a scripted UDP callee
- * where SIPp cannot show what matters: retransmission timing). Ports 16000-16199.
+ * Stateful proxying with tm (and rr for the record-routed call), checked by the real SIPp on both
+ * sides (and a scripted UDP callee where SIPp cannot show what matters: retransmission timing).
+ * The call, record-route, 408, CANCEL and serial-forking scenario pairs pass against kamailio 5.6
+ * with the same routing logic too. Ports 16000-16199.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { startSipr, TempDir, type SiprProcess } from './helpers/sipr';
