@@ -55,7 +55,9 @@ export async function loadConfig(core: Core, file: string, opts: LoadOptions = {
     }
   }
   const previous = core.script;
-  const script = compileScript(core, blocks, top.flagNames, diags);
+  const pending: Promise<void>[] = [];
+  const script = compileScript(core, blocks, top.flagNames, diags, pending);
+  await Promise.all(pending);
   if (hasErrors(diags)) {
     core.script = previous;
     throw new ConfigErrors(diags.filter((d) => d.severity === 'error'));

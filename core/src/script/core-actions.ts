@@ -5,6 +5,8 @@
  * (documented in docs/config.md) so reply builders and forwarders can read them.
  */
 import { spawn } from 'node:child_process';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { Arg } from '../cfg/ast';
 import type { SourcePos } from '../errors';
 import { LogLevel } from '../log';
@@ -113,6 +115,16 @@ function forwardSpec(proto: Proto | undefined, send: boolean): CoreAction {
             spec.host = hs.host;
             spec.port = hs.port;
             spec.proto ??= hs.proto;
+            // a name is resolved once at start, as kamailio does for forward(name)
+            if (isIP(hs.host.replace(/^\[|\]$/g, '')) === 0) {
+              const at = args[0].pos;
+              env.pending.push(
+                lookup(hs.host).then(
+                  (a) => void (spec.host = a.address),
+                  (e: Error) => env.err(`cannot resolve '${hs.host}': ${e.message}`, at),
+                ),
+              );
+            }
           }
         }
       }

@@ -20,6 +20,8 @@ export interface RouteRef {
 export class Env {
   /** route type of the block being compiled (validates module functions) */
   routeType = 0;
+  /** start-time work that must finish before the config is ready (name resolution) */
+  readonly pending: Promise<void>[] = [];
   constructor(
     readonly core: Core,
     readonly diags: Diagnostic[],

@@ -114,7 +114,8 @@ function asyncRoutes(core: Core, routes: Map<string, { kind: RouteKind; name: st
   return out;
 }
 
-export function compileScript(core: Core, blocks: readonly RouteBlock[], flagNames: ReadonlyMap<string, number>, diags: Diagnostic[]): Script {
+/** Compile every block; `pending` receives start-time work (name resolution) the caller awaits. */
+export function compileScript(core: Core, blocks: readonly RouteBlock[], flagNames: ReadonlyMap<string, number>, diags: Diagnostic[], pending: Promise<void>[]): Script {
   const routes = group(blocks, diags);
   const async = asyncRoutes(core, routes);
   const refs = new Map<string, RouteRef>();
@@ -138,5 +139,6 @@ export function compileScript(core: Core, blocks: readonly RouteBlock[], flagNam
     }
     script.set(r.kind, r.name, c.fn, isAsync);
   }
+  pending.push(...env.pending);
   return script;
 }

@@ -1,7 +1,7 @@
 /** Core actions of §7: R-URI edits, branches, flags, log, forward/send through a fake sender. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load, run, recs, dir } from './harness';
+import { load, run, recs, dir, errorsOf } from './harness';
 import type { Destination, Sender, SocketInfo } from '../../src/transport/types';
 import { wasDropped } from '../../src/script/run-ctx';
 
@@ -114,7 +114,13 @@ test('forward(host, port), forward_tcp, $du precedence, send() sends the bytes u
   expect(c.sender.sent[0].data.startsWith('INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.1.2.3:5070')).toBe(true);
 });
 
-test('forward to a name that is not an IP fails with -1 and a log line', async () => {
+test('forward(name) resolves the name once at start; an unknown name is a config error', async () => {
+  const a = await forwardWith('route { forward("localhost", 5081); }');
+  expect(a.sender.sent[0].dst).toMatchObject({ address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/), port: 5081 });
+  expect(await errorsOf('route {\n  forward("no-such-host.invalid");\n}')).toMatch(/:2:11: cannot resolve 'no-such-host.invalid'/);
+});
+
+test('forward to a name taken from the R-URI at run time fails with -1 and a log line', async () => {
   const { h, sender } = await forwardWith('route { if (!forward()) rec("failed"); }');
   expect(h.calls).toEqual(['failed']);
   expect(sender.sent).toHaveLength(0);
