@@ -91,12 +91,21 @@ request_route {
   }
   if ($rU == "body") {
     replace_body_all("10\\.0\\.0\\.1", "192.168.200.201");
+    replace_body_atonce("m=audio [0-9]+", "m=audio 5000");
     forward("127.0.0.1", ${sink});
     exit;
   }
   if ($rU == "nobody") {
     remove_body();
     forward("127.0.0.1", ${sink});
+    exit;
+  }
+  if ($rU == "hold") {
+    $var(o) = "";
+    if (is_audio_on_hold()) $var(o) = $var(o) + "H";
+    if (is_privacy("id")) $var(o) = $var(o) + "P";
+    if (is_privacy("session")) $var(o) = $var(o) + "S";
+    sl_send_reply("200", "o=$var(o)");
     exit;
   }
   if ($rU == "xlog") {
@@ -271,6 +280,12 @@ maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
     // 3.x answers 420 "Bad Extension" (RFC 3261's phrase); later releases reworded it
     const k = r.kamailio?.replace('SIP/2.0 420 Bad Proxy Require Extension', 'SIP/2.0 420 Bad Extension') ?? null;
     expect(normaliseReply(r.sipr)).toBe(normaliseReply(k));
+  });
+
+  test.each([['held', 'a=sendonly\r\n', 'o=HP'], ['not held', 'a=sendrecv\r\n', 'o=P']])('is_audio_on_hold and is_privacy: %s', async (_what, attr, reason) => {
+    const r = await both((p) => ({ method: 'INVITE', ruri: `sip:hold@127.0.0.1:${p}`, body: SDP + attr, extra: 'Privacy: id\r\n' }), 'reply');
+    expect(r.sipr?.split('\r\n')[0]).toBe(`SIP/2.0 200 ${reason}`);
+    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
   });
 
   test('xlog lines read the same (level, prefix, PVs, missing values, xlogl line number)', async () => {

@@ -15,6 +15,8 @@ import { currentUser, setUser } from './ruri';
 import { parseMethods, methodMatches, type MethodSet } from './methods';
 import { filterBody } from './body';
 import { searchHf, substHf, whichFixup } from './hf';
+import { isAudioOnHold } from './sdp';
+import { isPrivacy, privacyFixup } from './privacy';
 
 const REQ_FAIL_BRANCH = REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE;
 
@@ -59,17 +61,20 @@ function appendAfterMatch(msg: SipMessage, re: RegExp, from: number, txt: string
 
 function replaceFrom(ctx: RunCtx, re: RegExp, from: number, txt: string, all: boolean): number {
   const msg = ctx.msg as SipMsg;
-  const text = messageText(msg);
-  if (from >= text.length) return -1;
+  const whole = messageText(msg);
+  if (from >= whole.length) return -1;
+  // without REG_NEWLINE the part searched is a string of its own: ^ is its start only
+  const text = re.multiline ? whole : whole.slice(from);
+  const base = re.multiline ? 0 : from;
   let rc = -1;
-  let at = from;
+  let at = re.multiline ? from : 0;
   let m: RegExpExecArray | null;
   while (at < text.length && (m = execFrom(re, text, at)) !== null) {
     if (m[0].length === 0) {
       ctx.core.log.error('textops: matched string is empty... invalid regexp?');
       return -1;
     }
-    msg.replaceRange(m.index, m.index + m[0].length, txt);
+    msg.replaceRange(base + m.index, base + m.index + m[0].length, txt);
     rc = 1;
     if (!all) break;
     at = m.index + m[0].length;
@@ -289,6 +294,9 @@ export default defineKamailioModule({
     ['replace_all', (ctx: RunCtx, re: RegExp, txt: string) => replaceFrom(ctx, re, headersStart(ctx.msg), txt, true), 2, regexFixup, null, ANY_ROUTE],
     ['replace_body', (ctx: RunCtx, re: RegExp, txt: string) => replaceFrom(ctx, re, bodyStart(ctx.msg), txt, false), 2, regexFixup, null, ANY_ROUTE],
     ['replace_body_all', (ctx: RunCtx, re: RegExp, txt: string) => replaceFrom(ctx, re, bodyStart(ctx.msg), txt, true), 2, regexFixup, null, ANY_ROUTE],
+    // the body as one string: '.' crosses lines, ^ only at its start (no REG_NEWLINE)
+    ['replace_body_atonce', (ctx: RunCtx, re: RegExp, txt: string) => replaceFrom(ctx, re, bodyStart(ctx.msg), txt, true), 2,
+      (v: string | null, n: number) => (n === 1 && v !== null ? compileRegex(v, 'is') : v), null, ANY_ROUTE],
     ['subst', (ctx: RunCtx, s: Subst) => substFrom(ctx, s, headersStart(ctx.msg)), 1, substFixup, null, ANY_ROUTE],
     ['subst_body', (ctx: RunCtx, s: Subst) => substFrom(ctx, s, bodyStart(ctx.msg)), 1, substFixup, null, ANY_ROUTE],
     ['subst_uri', substUri, 1, substFixup, null, REQ_FAIL_BRANCH | ONREPLY_ROUTE],
@@ -313,6 +321,8 @@ export default defineKamailioModule({
     ['has_body', (ctx: RunCtx) => hasBody(ctx), 0, null, null, ANY_ROUTE],
     ['has_body', hasBody, 1, mimeFixup, null, ANY_ROUTE],
     ['in_list', inList, 3, inListFixup, null, ANY_ROUTE],
+    ['is_audio_on_hold', isAudioOnHold, 0, null, null, ANY_ROUTE],
+    ['is_privacy', isPrivacy, 1, (v: string | null) => privacyFixup(v), null, ANY_ROUTE],
     ['cmp_str', cmpStr, 2, fixup_spve_spve, null, ANY_ROUTE],
     ['cmp_istr', cmpIstr, 2, fixup_spve_spve, null, ANY_ROUTE],
     ['starts_with', startsWith, 2, fixup_spve_spve, null, ANY_ROUTE],

@@ -219,6 +219,29 @@ describe('method, body and strings', () => {
     expect(h.call('has_body', ['text/plain'], h.message(invite('', SDP))).rc).toBe(-1);
   });
 
+  test('replace_body_atonce treats the body as one string', () => {
+    const m = h.message(invite('', SDP));
+    expect(h.call('replace_body_atonce', ['^v=0.*s=-\r\n', 'v=0\r\n'], m).rc).toBe(1);
+    expect(wire(m)).toBe(invite('', SDP.replace(/^v=0[^]*s=-\r\n/, 'v=0\r\n')));
+    expect(h.call('replace_body_atonce', ['^c=IN', 'x'], h.message(invite('', SDP))).rc).toBe(-1);
+  });
+
+  test('is_audio_on_hold: sendonly/inactive on the audio stream or the session, or 0.0.0.0', () => {
+    expect(h.call('is_audio_on_hold', [], h.message(invite('', SDP))).rc).toBe(-1);
+    expect(h.call('is_audio_on_hold', [], h.message(invite('', SDP + 'a=sendonly\r\n'))).rc).toBe(1);
+    expect(h.call('is_audio_on_hold', [], h.message(invite('', SDP.replace('t=0 0', 't=0 0\r\na=inactive')))).rc).toBe(1);
+    expect(h.call('is_audio_on_hold', [], h.message(invite('', SDP.replace('c=IN IP4 10.0.0.1', 'c=IN IP4 0.0.0.0')))).rc).toBe(1);
+    expect(h.call('is_audio_on_hold', [], h.message(invite('', SDP.replace('m=audio', 'm=video') + 'a=sendonly\r\n'))).rc).toBe(-1);
+    expect(h.call('is_audio_on_hold', [], h.message(invite('', SDP.replace('t=0 0', 't=0 0\r\na=sendonly') + 'a=sendrecv\r\n'))).rc).toBe(-1);
+  });
+
+  test('is_privacy', () => {
+    const m = h.message(invite('Privacy: id; header\r\n'));
+    expect(h.call('is_privacy', ['id'], m).rc).toBe(1);
+    expect(h.call('is_privacy', ['session'], m).rc).toBe(-1);
+    expect(() => h.call('is_privacy', ['secret'], m)).toThrow(/invalid privacy value/);
+  });
+
   test('set_body replaces body and Content-Type, Content-Length follows', () => {
     const m = h.message(invite('', SDP));
     expect(h.call('set_body', ['hello $rU', 'text/plain'], m).rc).toBe(1);
