@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Arg } from '../cfg/ast';
+import type { HostItem } from '../cfg/core-params';
 import type { SourcePos } from '../errors';
 import { LogLevel } from '../log';
 import type { SocketInfo, Proto } from '../transport/types';
@@ -244,6 +245,7 @@ export const CORE_ACTIONS: Record<string, CoreAction> = {
         env.err(`bad socket '${text(args[0])}'`, args[0].pos);
         return () => -1;
       }
+      if (!isListenAddress(env, hs.proto, hs.host, hs.port)) env.err(`force_send_socket: ${text(args[0])} is not a listen socket`, args[0].pos);
       return (ctx) => {
         const sock = findSocket(ctx, hs.proto ?? 'udp', hs.host, hs.port);
         if (!sock) {
@@ -263,6 +265,20 @@ export const CORE_ACTIONS: Record<string, CoreAction> = {
   send: forwardSpec(undefined, true),
   send_tcp: forwardSpec('tcp', true),
 };
+
+/** Whether the config's `listen` entries cover it (no `listen` at all: every local address may be). */
+function isListenAddress(env: Env, proto: Proto | undefined, host: string, port: number): boolean {
+  const listen = env.core.globals.get('listen') as readonly HostItem[] | undefined;
+  if (!listen || listen.length === 0) return true;
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  const defPort = Number(env.core.globals.get('port') ?? 5060) || 5060;
+  return listen.some(
+    (e) =>
+      e.host.replace(/^\[|\]$/g, '').toLowerCase() === h &&
+      (port === 0 || (e.port || defPort) === port) &&
+      (proto === undefined || e.proto === '' || e.proto === proto),
+  );
+}
 
 /** force_send_socket: one of the open listen sockets (the transport layer lists them in `sockets`). */
 function findSocket(ctx: RunCtx, proto: Proto, host: string, port: number): SocketInfo | undefined {

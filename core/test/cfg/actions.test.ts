@@ -134,6 +134,11 @@ onsend_route { rec("onsend $rm"); if (to_ip == 127.0.0.5 && msg:len > 100 && snd
   expect(sender.sent.map((s) => s.dst.address)).toEqual(['127.0.0.6']);
 });
 
+test('force_send_socket must name a listen socket of the config', async () => {
+  expect(await errorsOf('listen=udp:127.0.0.1:5060\nroute {\n  force_send_socket(tcp:10.9.9.9:5060);\n}')).toMatch(/:3:21: force_send_socket: tcp:10.9.9.9:5060 is not a listen socket/);
+  expect(await errorsOf('listen=udp:127.0.0.1:5060\nroute { force_send_socket(udp:127.0.0.1:5060); }')).toBe('');
+});
+
 test('force_send_socket picks a listen socket', async () => {
   const { ctx } = await forwardWith('route { force_send_socket(tcp:127.0.0.1:5060); }');
   expect(ctx.msg.forceSocket?.name).toBe('tcp:127.0.0.1:5060');
