@@ -9,3 +9,4 @@ export { XavpList, xavpsOf, xavpClass, xavpRead, xavpWrite, parseXavpRef, XAVP_L
 export { splitParams } from './trans/param';
 export { splitNameAddr } from './trans/nameaddr';
 export { parseUriCached } from './uri-cache';
+export { firstLine, sipVersion } from './first-line';

@@ -10,6 +10,7 @@ import type { Proto } from '../transport/types';
 import type { RunCtx } from '../script/types';
 import { SelFlag, type SelParam, type SelectFn, type SelectRow } from './types';
 import { formatTime } from './strftime';
+import { firstLine, sipVersion } from '../pv/first-line';
 
 const { NESTED, CONSUME_NEXT_STR, CONSUME_NEXT_INT, OPTIONAL, PARAM_EXPECTED } = SelFlag;
 
@@ -180,11 +181,7 @@ row(null, 'rr', (ctx) => ctx.msg.header('record-route')?.value ?? null);
 
 // --- message
 const msg = named(null, ['msg', 'message'], (ctx) => ctx.msg.buf.toString('latin1'));
-row(msg, 'first_line', (ctx) => {
-  const b = ctx.msg.buf;
-  const e = b.indexOf('\r\n');
-  return b.toString('latin1', 0, e < 0 ? b.length : e);
-});
+row(msg, 'first_line', (ctx) => firstLine(ctx.msg));
 row(msg, 'flags', (ctx) => String(ctx.msg.flags));
 row(msg, 'len', (ctx) => String(ctx.msg.buf.length));
 const msgId = row(msg, 'id', (ctx) => String(ctx.msg.id));
@@ -207,12 +204,7 @@ row(sdp, 'line', (_c, b: string, a) => {
   for (const line of b.split(/\r?\n/)) if (line.startsWith(prefix)) return line.slice(prefix.length);
   return null;
 }, CONSUME_NEXT_STR);
-const firstLineVersion: SelectFn = (ctx) => {
-  const b = ctx.msg.buf;
-  const e = b.indexOf('\r\n');
-  const line = b.toString('latin1', 0, e < 0 ? b.length : e);
-  return ctx.msg.isRequest ? line.slice(line.lastIndexOf(' ') + 1) : line.slice(0, line.indexOf(' '));
-};
+const firstLineVersion: SelectFn = (ctx) => sipVersion(ctx.msg);
 const method: SelectFn = (ctx) => (ctx.msg.isRequest ? ctx.msg.method : null);
 const status: SelectFn = (ctx) => (ctx.msg.isRequest ? null : String(ctx.msg.status));
 const reason: SelectFn = (ctx) => (ctx.msg.isRequest ? null : ctx.msg.reason);

@@ -9,7 +9,7 @@ import {
 import { defineKamailioModule, fixup_pvar_null, ANY_ROUTE, PARAM_STRING, PARAM_USE_FUNC, type KamailioModule } from '@sipr/compat';
 import { uriPvs } from './uri-pvs';
 import { headerPvs } from './header-pvs';
-import { hdrClass } from './hdr';
+import { hdrClass, hdrcClass } from './hdr';
 import { miscPvs } from './misc-pvs';
 import { timePvs } from './time-pvs';
 import { dsetPvs } from './dset-pvs';
@@ -66,6 +66,7 @@ export function createPvModule(): KamailioModule {
     ...timePvs,
     ...dsetPvs,
     hdrClass,
+    hdrcClass,
     avpClass(aliases),
     xavpClass,
     varClass('var', vars),

@@ -1,5 +1,5 @@
 /** Transport, message, flag and onsend PVs. */
-import type { PvClassDef, RunCtx, SocketInfo } from '@sipr/core';
+import { sipVersion, type PvClassDef, type RunCtx, type SocketInfo } from '@sipr/core';
 import { simple, needInt, needStr, writeError } from './define';
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
@@ -49,6 +49,9 @@ export function miscPvs(): PvClassDef[] {
     ...simple(['Ri'], (ctx) => ctx.msg.rcv.dstIp),
     ...simple(['Rp'], (ctx) => ctx.msg.rcv.dstPort),
     ...simple(['pr', 'proto'], (ctx) => ctx.msg.rcv.proto),
+    ...simple('RAi', (ctx) => ctx.msg.rcv.socket.advertisedAddress ?? ctx.msg.rcv.socket.address),
+    ...simple('RAp', (ctx) => ctx.msg.rcv.socket.advertisedPort ?? ctx.msg.rcv.socket.port),
+    ...simple('rv', (ctx) => sipVersion(ctx.msg)),
     ...simple('fs', (ctx) => ctx.msg.forceSocket?.name ?? null, (ctx, v) => {
       if (v === null) {
         ctx.msg.forceSocket = null;

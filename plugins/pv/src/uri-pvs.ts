@@ -68,6 +68,12 @@ export const uriPvs: PvClassDef[] = [
     host: rewrite('$rd', (u, v) => setUriHost(u, needStr(v, '$rd'))),
     port: rewrite('$rp', (u, v) => setUriPort(u, v === null ? null : needInt(v, '$rp'))),
   }),
+  // Kamailio's URI parser turns sip(s) with user=phone into tel(s), and $rz shows that
+  ...simple('rz', (ctx) => {
+    const u = currentUri(ctx);
+    if (u === null) return null;
+    return (u.scheme === 'sip' || u.scheme === 'sips') && u.param('user') === 'phone' ? (u.scheme === 'sip' ? 'tel' : 'tels') : u.scheme;
+  }),
   ...simple(['ou', 'ouri'], (ctx) => (ctx.msg.isRequest ? ctx.msg.ruri : null)),
   ...parts(originalUri, { user: ['oU', 'ouri.user'], host: ['od', 'ouri.domain'], port: ['op', 'ouri.port'], proto: ['oP'] }),
   ...simple(['du', 'duri'], (ctx) => ctx.msg.dstUri, (ctx, v) => {

@@ -143,6 +143,26 @@ describe('message PVs on a parsed INVITE', () => {
     expect(() => core.pv.parse('$time(decade)')).toThrow(/unknown \$time part/);
   });
 
+  test('later Kamailio PVs: $rz, $rv, $hdrc, $RAi/$RAp, $TV', () => {
+    const ctx = newCtx(core);
+    expect(read('$rz', ctx)).toBe('tel');
+    expect(read('$rz', newCtx(core, sipMsg(['OPTIONS sips:x@y SIP/2.0', ...INVITE.slice(1)])))).toBe('sips');
+    expect(read('$rv', ctx)).toBe('SIP/2.0');
+    expect(read('$rv', newCtx(core, sipMsg(['SIP/2.0 180 Ringing', ...INVITE.slice(1)])))).toBe('SIP/2.0');
+    expect(read('$hdrc(X-Multi)', ctx)).toBe(2);
+    expect(read('$hdrc(v)', ctx)).toBe(2);
+    expect(read('$hdrc(X-None)', ctx)).toBe(0);
+    expect(read('$RAi', ctx)).toBe('127.0.0.1');
+    expect(read('$RAp', ctx)).toBe(5060);
+    const s = read('$TV(s)', ctx) as number;
+    expect(Math.abs(s - Date.now() / 1000)).toBeLessThan(5);
+    expect(read('$TV(s)', ctx)).toBe(s);
+    expect(read('$TV(u)', ctx)).toBe(read('$TV(u)', ctx));
+    expect(read('$TV(Sn)', ctx)).toMatch(/^\d+\.\d{6}$/);
+    expect(read('$TV(un)', ctx)).toBeLessThan(1e6);
+    expect(() => core.pv.parse('$TV(x)')).toThrow(/unknown \$TV key/);
+  });
+
   test('unknown inner names are refused at parse time', () => {
     expect(() => core.pv.parse('$branch(nope)')).toThrow(/unknown \$branch attribute/);
     expect(() => core.pv.parse('$snd(nope)')).toThrow(/unknown \$snd key/);
