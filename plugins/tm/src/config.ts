@@ -63,7 +63,7 @@ const secondsRule = new Set(['fr_timer', 'fr_inv_timer', 'wt_timer', 'delete_tim
 function ms(key: keyof TmConfig, name: string): Setter {
   return (cfg, v, mode) => {
     let n = toInt(name, v);
-    if (n < 0) throw new SiprError(ErrorCode.MODPARAM, `tm: ${name} must be >= 0 (got ${n})`);
+    if (n < 0) throw new SiprError(ErrorCode.MODPARAM, `${name} must be >= 0 (got ${n})`);
     if (mode === 'kamailio' && secondsRule.has(name) && n > 0 && n <= 120) n *= 1000;
     (cfg as unknown as Record<string, number>)[key] = n;
   };
@@ -75,14 +75,14 @@ function bool(key: keyof TmConfig, name: string): Setter {
 
 function toInt(name: string, v: number | string): number {
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isInteger(n)) throw new SiprError(ErrorCode.MODPARAM, `tm: ${name} needs an integer (got "${v}")`);
+  if (!Number.isInteger(n)) throw new SiprError(ErrorCode.MODPARAM, `${name} needs an integer (got "${v}")`);
   return n;
 }
 
 function choice(key: 'cancelBMethod' | 'unmatchedCancel', name: string): Setter {
   return (cfg, v) => {
     const n = toInt(name, v);
-    if (n < 0 || n > 2) throw new SiprError(ErrorCode.MODPARAM, `tm: ${name} must be 0, 1 or 2 (got ${n})`);
+    if (n < 0 || n > 2) throw new SiprError(ErrorCode.MODPARAM, `${name} must be 0, 1 or 2 (got ${n})`);
     cfg[key] = n as 0 | 1 | 2;
   };
 }

@@ -16,7 +16,7 @@ describe('tm parameters', () => {
 
   it('refuse bad values with the parameter name', () => {
     const c = defaultConfig();
-    expect(() => PARAMS.fr_timer.set(c, 'abc', 'all')).toThrow(/tm: fr_timer needs an integer \(got "abc"\)/);
+    expect(() => PARAMS.fr_timer.set(c, 'abc', 'all')).toThrow(/fr_timer needs an integer \(got "abc"\)/);
     expect(() => PARAMS.cancel_b_method.set(c, 3, 'all')).toThrow(/cancel_b_method must be 0, 1 or 2/);
     expect(() => PARAMS.wt_timer.set(c, -1, 'all')).toThrow(/wt_timer must be >= 0/);
   });

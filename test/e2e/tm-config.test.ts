@@ -1,0 +1,30 @@
+/** tm refuses a bad config at start with file:line:column (sipr -c). Port 16500 (never opened). */
+import { runSipr, TempDir } from './helpers/sipr';
+
+const head = '#!KAMAILIO\nlisten=udp:127.0.0.1:16500\nloadmodule "tm"\n';
+
+describe('tm: config errors at start', () => {
+  const dir = new TempDir();
+  afterAll(() => dir.remove());
+
+  test.each([
+    ['a modparam out of range', 'modparam("tm", "cancel_b_method", 7)\nrequest_route {\n  t_relay();\n}\n',
+      /bad\.cfg:4:1: .*cancel_b_method must be 0, 1 or 2 \(got 7\)/],
+    ['an unknown failure route', 'request_route {\n  t_on_failure("NOPE");\n  t_relay();\n}\n',
+      /bad\.cfg:5:16: t_on_failure\(\): parameter 1: failure_route\[NOPE\] is not defined/],
+    ['a bad status regex', 'request_route {\n  t_check_status("([");\n}\n',
+      /bad\.cfg:5:18: t_check_status\(\): parameter 1: bad regular expression "\(\["/],
+    ['t_reply in an onreply_route', 'request_route {\n  t_on_reply("R");\n  t_relay();\n}\nonreply_route[R] {\n  t_reply("500", "x");\n}\n',
+      /bad\.cfg:9:\d+: .*t_reply/],
+  ])('%s', async (_name, body, expected) => {
+    const r = await runSipr(['-c', '-f', dir.write('bad.cfg', head + body)]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(expected);
+  });
+
+  test('a good config passes the check', async () => {
+    const r = await runSipr(['-c', '-f', dir.write('good.cfg', `${head}modparam("tm", "fr_timer", 10)\nrequest_route {\n  t_on_failure("F");\n  t_relay();\n}\nfailure_route[F] {\n  if (t_check_status("486")) t_reply("480", "Later");\n}\n`)]);
+    expect(r.stderr).toMatch(/good\.cfg: config file ok/);
+    expect(r.code).toBe(0);
+  });
+});
