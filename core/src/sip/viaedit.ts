@@ -58,10 +58,11 @@ function paramRange(buf: Buffer, s: number, e: number, name: string): { start: n
 
 /**
  * Kamailio's rules (RFC 3261 18.2.1, RFC 3581): received=<source address> when the sent-by host
- * is not the source address or a received is already there (an old value is replaced);
- * rport=<source port> when the Via has rport (any old value is replaced) or the script forced
- * it. New parameters go at the end of the top via value: received then rport for requests,
- * rport then received for replies.
+ * is not the source address or a received is already there; rport=<source port> when the Via
+ * has rport (its old value is replaced) or the script forced it. In a forwarded request new
+ * parameters go right after the sent-by and an old received is replaced; in a local reply they
+ * go at the end of the via value and an old received stays. When both are new, rport comes
+ * first.
  */
 export function topViaReceivedChanges(msg: SipMsg, forReply = false): Change[] {
   const src = msg.rcv.srcIp;
@@ -75,26 +76,28 @@ export function topViaReceivedChanges(msg: SipMsg, forReply = false): Change[] {
   const range = topViaRange(msg);
   if (range === null) return [];
   const buf = msg.buf;
-  let received: Change | null = null;
-  let rport: Change | null = null;
+  const at = forReply ? range.end : paramsStart(buf, range.start, range.end);
+  const out: Change[] = [];
+  // changes at one offset keep creation order: rport before received
+  if (via.rport !== undefined) {
+    const old = paramRange(buf, range.start, range.end, 'rport');
+    if (old !== null) out.push(makeChange(old.start, old.end, `;rport=${msg.rcv.srcPort}`));
+  } else if (msg.forceRport) {
+    out.push(makeChange(at, at, `;rport=${msg.rcv.srcPort}`));
+  }
   const host = via.host.charCodeAt(0) === 91 ? via.host.slice(1, -1) : via.host;
   if (via.received !== undefined) {
-    const at = paramRange(buf, range.start, range.end, 'received');
-    if (at !== null) received = makeChange(at.start, at.end, `;received=${src}`);
+    const old = forReply ? null : paramRange(buf, range.start, range.end, 'received');
+    if (old !== null) out.push(makeChange(old.start, old.end, `;received=${src}`));
+    else out.push(makeChange(at, at, `;received=${src}`));
   } else if (host !== src && !sameLetters(host, src)) {
-    received = makeChange(range.end, range.end, `;received=${src}`);
+    out.push(makeChange(at, at, `;received=${src}`));
   }
-  if (via.rport !== undefined) {
-    const at = paramRange(buf, range.start, range.end, 'rport');
-    if (at !== null) rport = makeChange(at.start, at.end, `;rport=${msg.rcv.srcPort}`);
-  } else if (msg.forceRport) {
-    rport = makeChange(range.end, range.end, `;rport=${msg.rcv.srcPort}`);
-  }
-  if (received === null) return rport === null ? [] : [rport];
-  if (rport === null) return [received];
-  // both appended at one offset: creation order decides which comes first
-  if (forReply && rport.start === rport.end && received.start === received.end) {
-    return [makeChange(range.end, range.end, `;rport=${msg.rcv.srcPort}`), makeChange(range.end, range.end, `;received=${src}`)];
-  }
-  return received.start <= rport.start ? [received, rport] : [rport, received];
+  return out;
+}
+
+/** Offset of the first `;` of a via value in buf[s, e) (its parameters), e when none. */
+function paramsStart(buf: Buffer, s: number, e: number): number {
+  for (let i = s; i < e; i++) if (buf[i] === 59) return i;
+  return e;
 }

@@ -84,7 +84,7 @@ describe('buildForward', () => {
       [
         'INVITE sip:bob@10.1.1.1:5080 SIP/2.0',
         'Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKnew;rport',
-        'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=5070;received=10.0.0.9',
+        'Via: SIP/2.0/UDP 10.0.0.1:5060;received=10.0.0.9;branch=z9hG4bK1;rport=5070',
         'v: SIP/2.0/TCP b.example.com, SIP/2.0/UDP c.example.com',
         'Max-Forwards: 69',
         'Record-Route: <sip:p1.example.com;lr>',
@@ -165,17 +165,22 @@ describe('received / rport on the top Via', () => {
     crlf(['OPTIONS sip:a@b SIP/2.0', `Via: ${via}`, 'From: <sip:x@y>;tag=1', 'To: <sip:a@b>', 'Call-ID: c', 'CSeq: 1 OPTIONS', '', '']);
   const topVia = (out: Buffer): string => out.toString('latin1').split('\r\n').find((l) => l.startsWith('Via: SIP/2.0/UDP h') || l.startsWith('Via: SIP/2.0/UDP 10.'))!;
 
-  test('an old received and rport value are replaced by what the packet shows', () => {
+  test('old rport values are replaced; an old received is replaced when forwarding, kept in a local reply', () => {
     const m = parseMessage(req('SIP/2.0/UDP h.example.com;received=1.1.1.1;rport=9;branch=z9hG4bK1'), rcvFrom('10.0.0.9', 5070));
-    expect(topVia(buildReply(m, 200, 'OK', { toTag: 't' }))).toBe('Via: SIP/2.0/UDP h.example.com;received=10.0.0.9;rport=5070;branch=z9hG4bK1');
+    expect(topVia(buildReply(m, 200, 'OK', { toTag: 't' }))).toBe(
+      'Via: SIP/2.0/UDP h.example.com;received=1.1.1.1;rport=5070;branch=z9hG4bK1;received=10.0.0.9',
+    );
+    expect(topVia(buildForward(m, { via: { transport: 'UDP', host: '127.0.0.1', branch: 'z9hG4bK2' } }))).toBe(
+      'Via: SIP/2.0/UDP h.example.com;received=10.0.0.9;rport=5070;branch=z9hG4bK1',
+    );
   });
 
-  test('force_rport: rport added at the end, after received for requests and before it for replies', () => {
+  test('force_rport: rport then received, after the sent-by in requests and at the end in replies', () => {
     const m = parseMessage(req('SIP/2.0/UDP h.example.com;branch=z9hG4bK1'), rcvFrom('10.0.0.9', 5070));
     m.forceRport = true;
     expect(topVia(buildReply(m, 200, 'OK', { toTag: 't' }))).toBe('Via: SIP/2.0/UDP h.example.com;branch=z9hG4bK1;rport=5070;received=10.0.0.9');
     expect(topVia(buildForward(m, { via: { transport: 'UDP', host: '127.0.0.1', branch: 'z9hG4bK2' } }))).toBe(
-      'Via: SIP/2.0/UDP h.example.com;branch=z9hG4bK1;received=10.0.0.9;rport=5070',
+      'Via: SIP/2.0/UDP h.example.com;rport=5070;received=10.0.0.9;branch=z9hG4bK1',
     );
     expect(replyDestination(m)).toMatchObject({ address: '10.0.0.9', port: 5070 });
   });
