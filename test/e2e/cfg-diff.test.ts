@@ -123,7 +123,7 @@ ${BODY}
     exit;
   }
   if ($rU == "flow") {
-    $var(out) = "";
+    $var(out) = "rc" + $rc + ";";
     $var(k) = 1; route(sw); $var(out) = $var(out) + ";";
     $var(k) = 9; route(sw); $var(out) = $var(out) + ";";
     switch ($rm) { case /"^OPT": $var(out) = $var(out) + "re"; case "X": $var(out) = $var(out) + "x"; break; default: $var(out) = $var(out) + "d"; }
@@ -188,6 +188,7 @@ ${BODY}
     if (isflagset(FC)) $var(out) = $var(out) + "c";
     resetflag(7);
     if (!isflagset(7)) $var(out) = $var(out) + "r";
+    isflagset(9); $var(out) = $var(out) + "rc" + $rc;
     $var(out) = $var(out) + $mf;
     sl_send_reply("200", "r=$var(out)");
     exit;
@@ -286,7 +287,7 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     const k = await askK('flow');
     const s = await ask(sock, 'flow', S_PORT);
     expect(s).toBe(k);
-    expect(s).toBe('SIP/2.0 200 r=onetwo;defthree;rexzcss3i0;i=4;rc=3,-2,f');
+    expect(s).toBe('SIP/2.0 200 r=rc0;onetwo;defthree;rexzcss3i0;i=4;rc=3,-2,f');
   });
 
   test('R-URI rewriting actions', async () => {
@@ -305,7 +306,7 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     const s = await ask(sock, 'flags', S_PORT);
     expect(s).toBe(k);
     // FB takes the first free bit (0), FA is bit 3
-    expect(s).toBe('SIP/2.0 200 r=abr9');
+    expect(s).toBe('SIP/2.0 200 r=abrrc09');
   });
 
   test('core keyword conditions', async () => {

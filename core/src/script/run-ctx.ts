@@ -9,7 +9,7 @@ export function createRunCtx(core: Core, msg: SipMessage, routeType: number, sto
     core,
     msg,
     routeType,
-    rc: 1,
+    rc: 0,
     sflags: 0,
     branches: [],
     stores: stores ?? core.pv.newStores(),
