@@ -57,12 +57,29 @@ function runInitRoute(core: Core): void | Promise<void> {
   if (r instanceof Promise) return r.then(() => undefined);
 }
 
+/** sht_print(): every table and item at L_ERR (a debugging aid, as in Kamailio). */
+function shtPrint(ctx: RunCtx): number {
+  for (const t of tables.values()) {
+    ctx.core.log.error(`htable: [${t.spec.name}] size=${t.spec.size} autoexpire=${t.spec.autoexpire} items=${t.items.size}`);
+    for (const [k, it] of t.entries()) ctx.core.log.error(`htable:   ${k} = ${typeof it.value === 'number' ? it.value : JSON.stringify(it.value)}`);
+  }
+  return 1;
+}
+
+function tableFixup(value: string | null): HashTable {
+  const t = tables.get((value ?? '').trim());
+  if (!t) throw new Error(`htable "${value}" is not declared`);
+  return t;
+}
+
 export default defineKamailioModule({
   name: 'htable',
   version: '0.1.0',
   cmds: [
     ['sht_rm_name_re', (ctx: RunCtx, p: RmParam) => rm(ctx, p, false), 1, rmFixup, null, ANY_ROUTE],
     ['sht_rm_value_re', (ctx: RunCtx, p: RmParam) => rm(ctx, p, true), 1, rmFixup, null, ANY_ROUTE],
+    ['sht_print', shtPrint, 0, null, null, ANY_ROUTE],
+    ['sht_reset', (_ctx: RunCtx, t: HashTable) => { t.items.clear(); return 1; }, 1, (v: string | null) => tableFixup(v), null, ANY_ROUTE],
   ],
   params: [
     ['htable', PARAM_STRING | PARAM_USE_FUNC, (_t: number, v: string) => {

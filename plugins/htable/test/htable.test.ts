@@ -107,6 +107,23 @@ request_route {
   ]);
 });
 
+test('sht_print logs every item; sht_reset empties one table', async () => {
+  run = await loadCfg(head() + `
+request_route {
+  $sht(a=>k1) = "v1"; $sht(a=>k2) = 2; $sht(seen=>s) = 1;
+  sht_print();
+  sht_reset("a");
+  xlog("L_INFO", "a=$shtcn(a=>.) seen=$shtcn(seen=>.)\\n");
+}
+`);
+  run.request(options('p1'));
+  expect(run.logs).toEqual(expect.arrayContaining([
+    'ERROR: htable: [a] size=4 autoexpire=0 items=2', 'ERROR: htable:   k1 = "v1"', 'ERROR: htable:   k2 = 2', 'ERROR: htable:   s = 1',
+    'INFO: <script>: a=0 seen=1',
+  ]));
+  await expect(loadCfg(head() + 'request_route { sht_reset("zz"); }\n')).rejects.toThrow(/htable "zz" is not declared/);
+});
+
 test('RPC: sets, seti, get, delete, dump, listTables', async () => {
   run = await loadCfg(head() + 'request_route { drop; }\n');
   const rpc = run.core.rpc;
