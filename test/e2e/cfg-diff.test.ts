@@ -98,6 +98,14 @@ loadmodule "sl"
 flags FA: 3, FB, FC;
 
 route[r3] { return 3; }
+route[ifnoelse] { if (0 == 1) drop; }
+route[assign] { $var(q) = 1; }
+route[flagneg] { isflagset(30); }
+route[swnomatch] { switch ($var(n3)) { case 2: drop; } }
+route[whilenone] { while ($var(q) < 0) { $var(q) = 1; } }
+route[brk] { break; }
+route[nested] { route(flagneg); }
+route[retexpr] { return $var(n3) + 4; }
 route[rneg] { return -2; }
 route[sw] {
   switch ($var(k)) {
@@ -163,6 +171,20 @@ ${BODY}
     if (uri == myself) $var(out) = $var(out) + "L";
     setport("1");
     if (uri != myself) $var(out) = $var(out) + "n";
+    sl_send_reply("200", "r=$var(out)");
+    exit;
+  }
+  if ($rU == "rcs") {
+    $var(n3) = 3;
+    $var(out) = "";
+    route(ifnoelse); $var(out) = $var(out) + $rc + ",";
+    route(assign); $var(out) = $var(out) + $rc + ",";
+    route(flagneg); $var(out) = $var(out) + $rc + ",";
+    route(swnomatch); $var(out) = $var(out) + $rc + ",";
+    route(whilenone); $var(out) = $var(out) + $rc + ",";
+    route(r3); route(brk); $var(out) = $var(out) + $rc + ",";
+    route(nested); $var(out) = $var(out) + $rc + ",";
+    route(retexpr); $var(out) = $var(out) + $rc;
     sl_send_reply("200", "r=$var(out)");
     exit;
   }
@@ -288,6 +310,14 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     const s = await ask(sock, 'flow', S_PORT);
     expect(s).toBe(k);
     expect(s).toBe('SIP/2.0 200 r=rc0;onetwo;defthree;rexzcss3i0;i=4;rc=3,-2,f');
+  });
+
+  test('values of sub-routes ($rc after route())', async () => {
+    const k = await askK('rcs');
+    const s = await ask(sock, 'rcs', S_PORT);
+    expect(s).toBe(k);
+    // if without else, assignment, false core action, unmatched switch, loop not run, break, nested, return expr
+    expect(s).toBe('SIP/2.0 200 r=1,1,-1,1,1,0,-1,7');
   });
 
   test('R-URI rewriting actions', async () => {

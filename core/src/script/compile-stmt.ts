@@ -266,10 +266,7 @@ export class Compiler implements StmtCompiler {
 
   private ret(kind: 'drop' | 'exit' | 'return' | 'break', e: Expr | undefined, pos: SourcePos): Compiled {
     const flag = kind === 'drop' ? RunFlag.EXIT | RunFlag.DROP : kind === 'exit' ? RunFlag.EXIT : kind === 'return' ? RunFlag.RETURN : RunFlag.BREAK;
-    if (kind === 'break') {
-      // break keeps the last return code as the action's value
-      return { fn: (ctx) => ((ctx.runFlags = (ctx.runFlags ?? 0) | flag), ctx.rc), async: false };
-    }
+    // return without a value gives 1; exit, drop and break give 0
     const dflt = kind === 'return' ? 1 : 0;
     if (e === undefined) return { fn: (ctx) => ((ctx.runFlags = (ctx.runFlags ?? 0) | flag), dflt), async: false };
     const v = this.expr(e);
