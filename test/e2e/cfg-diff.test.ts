@@ -93,6 +93,7 @@ const BODY = CASES.map(([e]) => `  $var(r) = ${e}; $var(out) = $var(out) + "," +
 function config(port: number): string {
   return `#!KAMAILIO
 listen=udp:127.0.0.1:${port}
+max_while_loops=5
 loadmodule "pv"
 loadmodule "sl"
 flags FA: 3, FB, FC;
@@ -106,6 +107,7 @@ route[whilenone] { while ($var(q) < 0) { $var(q) = 1; } }
 route[brk] { break; }
 route[nested] { route(flagneg); }
 route[retexpr] { return $var(n3) + 4; }
+route[wl] { $var(c) = 0; while ($var(c) < 100) { $var(c) = $var(c) + 1; } }
 route[rneg] { return -2; }
 route[sw] {
   switch ($var(k)) {
@@ -184,7 +186,8 @@ ${BODY}
     route(whilenone); $var(out) = $var(out) + $rc + ",";
     route(r3); route(brk); $var(out) = $var(out) + $rc + ",";
     route(nested); $var(out) = $var(out) + $rc + ",";
-    route(retexpr); $var(out) = $var(out) + $rc;
+    route(retexpr); $var(out) = $var(out) + $rc + ",";
+    route(wl); $var(out) = $var(out) + $rc + ":" + $var(c);
     sl_send_reply("200", "r=$var(out)");
     exit;
   }
@@ -316,8 +319,9 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     const k = await askK('rcs');
     const s = await ask(sock, 'rcs', S_PORT);
     expect(s).toBe(k);
-    // if without else, assignment, false core action, unmatched switch, loop not run, break, nested, return expr
-    expect(s).toBe('SIP/2.0 200 r=1,1,-1,1,1,0,-1,7');
+    // if without else, assignment, false core action, unmatched switch, loop not run, break, nested,
+    // return expr, a loop stopped by max_while_loops
+    expect(s).toBe('SIP/2.0 200 r=1,1,-1,1,1,0,-1,7,-1:5');
   });
 
   test('R-URI rewriting actions', async () => {
