@@ -24,7 +24,7 @@ export function harness(routes: Partial<Record<`${RouteKind}:${string}`, Compile
   const sent: Sent[] = [];
   core.sender = {
     send: (dst: Destination, buf: Buffer) => { sent.push({ dst, text: buf.toString('latin1'), at: core.timer.now() }); return true; },
-    socketFor: () => sock,
+    socketFor: (dst: Destination) => (dst.proto === 'udp' ? sock : { ...sock, proto: dst.proto, name: `${dst.proto}:127.0.0.1:5060` }),
   };
   const script: ScriptApi = {
     route: (kind, name) => routes[`${kind}:${name}`],
@@ -39,11 +39,12 @@ export function harness(routes: Partial<Record<`${RouteKind}:${string}`, Compile
     for (const name of ['pv', 'tm', 'tmx']) void core.modules.get(name)!.descriptor.init?.(core);
   } else tm.register!(core);
   const engine = tmOf(core);
-  const rcv = (ip: string, port: number): ReceiveInfo => ({ srcIp: ip, srcPort: port, dstIp: '127.0.0.1', dstPort: 5060, proto: 'udp', af: 4, socket: sock });
+  const rcv = (ip: string, port: number, proto: 'udp' | 'tcp' = 'udp'): ReceiveInfo =>
+    ({ srcIp: ip, srcPort: port, dstIp: '127.0.0.1', dstPort: 5060, proto, af: 4, socket: proto === 'udp' ? sock : { ...sock, proto, name: 'tcp:127.0.0.1:5060' }, ...(proto === 'tcp' ? { connId: 7 } : {}) });
 
   /** A request from the UAC through the request route `route`. */
-  function request(text: string, route: (ctx: RunCtx) => unknown, from = UAC): RunCtx {
-    const msg = parseMessage(Buffer.from(text.replace(/\n/g, '\r\n')), rcv(from.ip, from.port));
+  function request(text: string, route: (ctx: RunCtx) => unknown, from = UAC, proto: 'udp' | 'tcp' = 'udp'): RunCtx {
+    const msg = parseMessage(Buffer.from(text.replace(/\n/g, '\r\n')), rcv(from.ip, from.port, proto));
     const ctx = makeCtx(core, msg, RouteType.REQUEST, core.pv.newStores(), null);
     route(ctx);
     core.hooks.postScript.call(ctx);

@@ -442,6 +442,25 @@ describe('tm: local replies and suspend', () => {
     expect(h.engine.table.size).toBe(0);
   });
 
+  it('over TCP: replies go back on the connection; a negative reply is not repeated, a local 2xx is', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => h.fn('t_relay_to_tcp', ctx), UAC, 'tcp');
+    const up = () => h.sent.filter((s) => s.dst.connId === 7);
+    expect(up()[0].dst).toMatchObject({ proto: 'tcp', address: '127.0.0.2', port: 5070, connId: 7 });
+    const down = h.sent.find((s) => s.text.startsWith('INVITE'))!;
+    expect(down.dst.proto).toBe('tcp');
+    expect(down.text).toMatch(/^Via: SIP\/2\.0\/TCP 127\.0\.0\.1:5060;branch=/m);
+    h.clock.advance(2000);
+    expect(h.sent.filter((s) => s.text.startsWith('INVITE')).length).toBe(1); // no retransmission on TCP
+    h.reply(down.text, 486, 'Busy Here', { toTag: 'x' });
+    h.clock.advance(4000);
+    expect(up().map((s) => s.text.slice(0, 11))).toEqual(['SIP/2.0 100', 'SIP/2.0 486']);
+
+    h.request(invite({ callId: 'tcp-2', branch: 'z9hG4bK-t2' }), (ctx) => { h.fn('t_newtran', ctx); return h.fn('t_reply', ctx, 200, 'OK'); }, UAC, 'tcp');
+    h.clock.advance(1600);
+    expect(up().filter((s) => s.text.includes('tcp-2')).map((s) => s.at - h.sent.find((x) => x.text.includes('tcp-2'))!.at)).toEqual([0, 500, 1500]);
+  });
+
   it('t_suspend parks the transaction; t_continue resumes it in a route that relays', () => {
     const h = harness({ 'request:RESUME': (ctx: RunCtx) => h.fn('t_relay', ctx) });
     let id: { hash: number; label: number } | null = null;
