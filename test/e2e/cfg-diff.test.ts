@@ -142,6 +142,9 @@ ${BODY}
     $var(n3) = 3;
     switch ($var(n3)) { case "3": $var(out) = $var(out) + "s3"; break; default: $var(out) = $var(out) + "sd"; }
     switch ("12a") { case 12: $var(out) = $var(out) + "12"; break; case 0: $var(out) = $var(out) + "i0"; break; default: $var(out) = $var(out) + "id"; }
+    $var(zero) = 0;
+    if ($var(n3) / $var(zero)) $var(out) = $var(out) + "T"; else $var(out) = $var(out) + "F";
+    if (!($var(n3) / $var(zero))) $var(out) = $var(out) + "T"; else $var(out) = $var(out) + "F";
     $var(i) = 0;
     while ($var(i) < 10) { $var(i) = $var(i) + 1; if ($var(i) == 4) break; }
     route(r3); $var(a) = $rc;
@@ -312,7 +315,7 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     const k = await askK('flow');
     const s = await ask(sock, 'flow', S_PORT);
     expect(s).toBe(k);
-    expect(s).toBe('SIP/2.0 200 r=rc0;onetwo;defthree;rexzcss3i0;i=4;rc=3,-2,f');
+    expect(s).toBe('SIP/2.0 200 r=rc0;onetwo;defthree;rexzcss3i0FF;i=4;rc=3,-2,f');
   });
 
   test('values of sub-routes ($rc after route())', async () => {
