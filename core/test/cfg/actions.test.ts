@@ -135,6 +135,13 @@ onsend_route { rec("onsend $rm"); if (to_ip == 127.0.0.5 && msg:len > 100 && snd
   expect(sender.sent.map((s) => s.dst.address)).toEqual(['127.0.0.6']);
 });
 
+test('onsend_route ending with 0 without drop: dropped in #!ALL and #!SER, sent in #!KAMAILIO', async () => {
+  const cfg = 'route { forward("127.0.0.7", 5007); }\nonsend_route { exit; }';
+  expect((await forwardWith(cfg)).sender.sent).toHaveLength(0);
+  expect((await forwardWith(`#!SER\n${cfg}`)).sender.sent).toHaveLength(0);
+  expect((await forwardWith(`#!KAMAILIO\n${cfg}`)).sender.sent).toHaveLength(1);
+});
+
 test('force_send_socket must name a listen socket of the config', async () => {
   expect(await errorsOf('listen=udp:127.0.0.1:5060\nroute {\n  force_send_socket(tcp:10.9.9.9:5060);\n}')).toMatch(/:3:21: force_send_socket: tcp:10.9.9.9:5060 is not a listen socket/);
   expect(await errorsOf('listen=udp:127.0.0.1:5060\nroute { force_send_socket(udp:127.0.0.1:5060); }')).toBe('');
