@@ -29,7 +29,8 @@ loadmodule "pv.so"
 loadmodule "textops.so"
 request_route {
   if ($rU == "frp" || $rU == "frpr") force_rport();
-  if ($rU == "fwd" || $rU == "frp") { $du = "sip:127.0.0.1:${NEXT_HOP}"; forward(); exit; }
+  if ($rU == "lmp") { append_hf("X-A: 1\r\n"); remove_hf("Contact"); insert_hf("X-First: 1\r\n"); }
+  if ($rU == "fwd" || $rU == "frp" || $rU == "lmp") { $du = "sip:127.0.0.1:${NEXT_HOP}"; forward(); exit; }
   if ($rU == "ring") { sl_send_reply("180", "Ringing"); exit; }
   append_to_reply("X-Reply: 1\\r\\n");
   sl_send_reply("404", "Not Here");
@@ -137,16 +138,34 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
   });
 
   test.each([
+    [['Via: SIP/2.0/UDP 127.0.0.1:21020;branch=z9hG4bKk1', 'Via: SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKc1']],
+    [['Via: SIP/2.0/UDP 127.0.0.1:21020;branch=z9hG4bKk1 ,  SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKc1', 'v: SIP/2.0/TCP x.example.com']],
+  ])('forwarded reply with %j', async (vias) => {
+    const reply = Buffer.from(
+      ['SIP/2.0 200 OK', ...vias, 'From: <sip:a@example.com>;tag=1', 'To: <sip:b@example.com>;tag=2', 'Call-ID: r@x', 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'),
+      'latin1',
+    );
+    const theirs = await exchange(reply);
+    expect(buildForward(received(reply)).toString('latin1')).toBe(theirs.toString('latin1'));
+  });
+
+  test.each([
     ['fwd', 'SIP/2.0/UDP client.example.com:5099;branch=z9hG4bKabc;rport'],
     ['fwd', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc'],
     ['frp', 'SIP/2.0/UDP client.example.com:5099;branch=z9hG4bKabc'],
     ['frp', 'SIP/2.0/UDP client.example.com;rport=1;received=10.1.1.1;branch=z9hG4bKabc'],
+    ['lmp', 'SIP/2.0/UDP client.example.com;branch=z9hG4bKabc'],
   ])('forward of %s via %s', async (user, via) => {
     const req = invite(user, via);
     const theirs = await exchange(req);
-    const branch = /^INVITE [^\r]*\r\nVia: SIP\/2\.0\/UDP 127\.0\.0\.1:21020;branch=([^;\r]+)\r\n/.exec(theirs.toString('latin1'))![1];
+    const branch = /\r\nVia: SIP\/2\.0\/UDP 127\.0\.0\.1:21020;branch=([^;\r]+)\r\n/.exec(theirs.toString('latin1'))![1];
     const msg = received(req);
     msg.forceRport = user === 'frp';
+    if (user === 'lmp') {
+      msg.appendHeader('X-A: 1\r\n');
+      msg.removeHeaders('contact');
+      msg.prependHeader('X-First: 1\r\n');
+    }
     const ours = buildForward(msg, { via: { transport: 'UDP', host: '127.0.0.1', port: KPORT, branch } });
     expect(ours.toString('latin1')).toBe(theirs.toString('latin1'));
   });
