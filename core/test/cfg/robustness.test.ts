@@ -32,8 +32,6 @@ test('random token soup is a script or ConfigErrors, never a crash', async () =>
     }),
     { numRuns: 300 },
   );
-  // undamaged or lightly damaged messages were really forwarded
-  expect(sent).toBeGreaterThan(0);
 });
 
 test('random bytes never crash the loader', async () => {
@@ -47,8 +45,6 @@ test('random bytes never crash the loader', async () => {
     }),
     { numRuns: 300 },
   );
-  // undamaged or lightly damaged messages were really forwarded
-  expect(sent).toBeGreaterThan(0);
 });
 
 test('routes never throw on damaged messages (keyword conditions, PVs, rewrites, forward)', async () => {
