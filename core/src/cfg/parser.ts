@@ -4,6 +4,7 @@
  * handed to a TopHandler as they are read, so later lines see their effect, as in Kamailio.
  */
 import type { SourcePos } from '../errors';
+import type { CompatMode } from '../core';
 import type { Lexer } from './lexer';
 import type { Token } from './token';
 import type { Arg, AssignStmt, CallStmt, Case, Expr, KwRhs, RouteBlock, RouteKindName, Stmt } from './ast';
@@ -24,6 +25,8 @@ export interface FlagDecl {
 }
 
 export interface TopHandler {
+  /** the compat mode in force at the statement about to be applied */
+  mode(mode: CompatMode): void;
   global(name: string, items: ParamItem[], pos: SourcePos): void;
   cfgVar(group: string, name: string, value: string | number, desc: string, pos: SourcePos): void;
   flags(decls: FlagDecl[]): void;
@@ -186,6 +189,7 @@ export class Parser {
   private topStmt(): void {
     const t = this.lx.next();
     if (this.isOp(t, ';')) return;
+    this.top.mode(t.mode);
     if (t.kind !== 'id') this.fail(`unexpected ${describe(t)} at top level`, t.pos);
     const kind = ROUTE_KINDS[t.text];
     if (kind) return this.routeBlock(kind, t);

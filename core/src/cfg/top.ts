@@ -1,5 +1,5 @@
 /** Applies top-level statements while parsing: global params, modules, flags, cfg variables. */
-import type { Core } from '../core';
+import type { Core, CompatMode } from '../core';
 import { ErrorCode, SiprError, type Diagnostic, type SourcePos } from '../errors';
 import type { FlagDecl, ParamItem, TopHandler } from './parser';
 import { applyCoreParam } from './core-params';
@@ -24,6 +24,11 @@ export class TopApplier implements TopHandler {
       const se = e instanceof SiprError ? e : undefined;
       this.err((e as Error).message, se?.pos ?? pos, se?.code ?? fallbackCode);
     }
+  }
+
+  /** modparam setters and module registration see the mode of their line (tm timer units) */
+  mode(mode: CompatMode): void {
+    this.core.compatMode = mode;
   }
 
   global(name: string, items: ParamItem[], pos: SourcePos): void {

@@ -40,6 +40,7 @@ export async function load(text: string, opts: { defines?: Record<string, string
   const fmt = (p: readonly { value: string | number }[]) => p.map((x) => core.pv.parseFormat(String(x.value)));
   core.modules.registerDescriptor({
     name: 't',
+    params: [{ name: 'p', type: 'int', set: (v) => void calls.push(`p=${v} in ${core.compatMode}`) }],
     functions: [
       { name: 'rec', arity: 1, allowed: RouteType.ANY, fixup: fmt, impl: (ctx: RunCtx, f: PvFormat) => (calls.push(f.print(ctx)), 1) },
       { name: 'ret', arity: 1, allowed: RouteType.ANY, fixup: (p) => [Number(p[0].value)], impl: (_c: RunCtx, n: number) => n },

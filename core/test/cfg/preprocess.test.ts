@@ -107,3 +107,9 @@ test('the compat mode of each region decides how $name is read (KAMAILIO: PV onl
   expect(out.split('\n')).toEqual([expect.stringMatching(/:2:12: .*foo/)]);
   expect(await recs('$foo = "v"; $var(x) = $foo; rec("$var(x)");', '#!SER')).toEqual(['v']);
 });
+
+test('modparam setters see the compat mode of their line', async () => {
+  const h = await load('#!SER\nmodparam("t", "p", 1)\n#!KAMAILIO\nmodparam("t", "p", 2)\n#!ALL\nroute { }');
+  expect(h.calls).toEqual(['p=1 in ser', 'p=2 in kamailio']);
+  expect(h.core.compatMode).toBe('all');
+});
