@@ -90,6 +90,7 @@ const SCRIPT = `
     $var(o) = $var(o) + "|" + $avp(n) + "|" + $avp(i:7);
     $xavp(g=>ip) = "1"; $xavp(g[0]=>ip) = "2"; $xavp(g=>ip) = "3"; $xavp(g[0]=>port) = 5060;
     $var(o) = $var(o) + "|" + $xavp(g=>ip) + "|" + $xavp(g[1]=>ip) + "|" + $xavp(g[1]=>ip[1]) + "|" + $xavp(g[-1]=>ip) + "|" + $xavp(g=>port);
+    $var(o) = $var(o) + "|" + $cnt($xavp(g)) + "|" + $cnt($xavp(g=>ip)) + "|" + $cnt($xavp(g[1]=>ip)) + "|" + $cnt($avp(n)) + "|" + $cnt($avp(none));
     $xavp(g[1]=>ip) = $null;
     $var(o) = $var(o) + "|" + $xavp(g[1]=>ip);
     $xavp(v) = "a"; $xavp(v) = "b"; $xavp(v[1]) = "A";

@@ -168,6 +168,10 @@ export function avpClass(aliases: AvpAliases): PvClassDef {
       if (key === null) throw new SiprError(ErrorCode.PV_WRITE, 'avp name evaluates to nothing');
       avpWrite(storesOf(ctx), 'f', key, indexValue(ctx, index), v);
     },
+    count(ctx, name: AvpName) {
+      const key = nameKey(ctx, name);
+      return key === null ? 0 : (storesOf(ctx).values('f', key)?.length ?? 0);
+    },
   };
 }
 

@@ -15,6 +15,7 @@ export interface BoundTrans {
 export class BoundPv implements PvSpec {
   readonly writable: boolean;
   readonly className: string;
+  readonly countable: boolean;
   constructor(
     readonly text: string,
     private readonly def: PvClassDef,
@@ -24,6 +25,11 @@ export class BoundPv implements PvSpec {
   ) {
     this.writable = def.set !== undefined && trans === null;
     this.className = def.name;
+    this.countable = def.count !== undefined && trans === null;
+  }
+
+  count(ctx: RunCtx): number {
+    return this.countable ? this.def.count!(ctx, this.inner) : 0;
   }
 
   get(ctx: RunCtx): PvValue {

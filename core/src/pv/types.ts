@@ -17,6 +17,10 @@ export interface PvSpec {
   get(ctx: RunCtx): PvValue;
   /** Throws (or returns <0) on a failed write; null means delete/reset. */
   set(ctx: RunCtx, value: PvValue): void;
+  /** true when count() works: the class keeps several values per name (AVPs, XAVPs). */
+  readonly countable?: boolean;
+  /** How many values the PV has (`$cnt(...)`); 0 when not countable. */
+  count?(ctx: RunCtx): number;
 }
 
 /** A string with embedded PVs, e.g. an xlog format or "sip:$rU@$fd". */
@@ -42,6 +46,8 @@ export interface PvClassDef {
   parseInner?(inner: string, registry: PvRegistryApi): unknown;
   get(ctx: RunCtx, inner: any, index: PvIndex | null): PvValue;
   set?(ctx: RunCtx, inner: any, index: PvIndex | null, value: PvValue): void;
+  /** Number of values for `$cnt(...)`, for classes holding several per name. */
+  count?(ctx: RunCtx, inner: any): number;
 }
 
 /** `[n]`, `[-n]`, `[*]`, or an index taken from another PV. */

@@ -151,10 +151,25 @@ export function xavpsOf(ctx: RunCtx): XavpList {
   return st.xavps instanceof XavpList ? st.xavps : (st.xavps = new XavpList());
 }
 
+/**
+ * `$cnt($xavp(...))`: items of a root; with `=>field`, that field's values in the selected record,
+ * or summed over every record when the root has no index (as kamailio 5.6 counts).
+ */
+export function xavpCount(store: XavpList, ref: XavpRef): number {
+  const roots = store.get(ref.root) ?? [];
+  if (ref.field === null) return roots.length;
+  const field = ref.field;
+  const inRecord = (item: XavpValue | undefined) => (item instanceof XavpList ? (item.get(field)?.length ?? 0) : 0);
+  if (ref.rootIndex === null || ref.rootIndex === 'all') return roots.reduce<number>((n, item) => n + inRecord(item), 0);
+  const i = position(roots.length, ref.rootIndex);
+  return i < 0 ? 0 : inRecord(roots[i]);
+}
+
 export const xavpClass: PvClassDef = {
   name: 'xavp',
   inner: 'required',
   parseInner: (inner) => parseXavpRef(inner),
   get: (ctx: RunCtx, ref: XavpRef) => xavpRead(xavpsOf(ctx), ref),
   set: (ctx: RunCtx, ref: XavpRef, _index, v) => xavpWrite(xavpsOf(ctx), ref, v),
+  count: (ctx: RunCtx, ref: XavpRef) => xavpCount(xavpsOf(ctx), ref),
 };

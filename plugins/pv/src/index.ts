@@ -33,6 +33,18 @@ function selClass(state: State): PvClassDef {
   };
 }
 
+/** `$cnt($avp(x))`, `$cnt($xavp(a=>b))`: how many values (later Kamailio releases). */
+const cntClass: PvClassDef = {
+  name: 'cnt',
+  inner: 'required',
+  parseInner(inner: string, reg) {
+    const spec = reg.parse(inner.trim());
+    if (!spec.countable) throw new Error(`${spec.text} cannot be counted ($cnt takes $avp(...) or $xavp(...))`);
+    return spec;
+  },
+  get: (ctx, spec: PvSpec) => spec.count!(ctx),
+};
+
 function statClass(state: State): PvClassDef {
   return {
     name: 'stat',
@@ -73,6 +85,7 @@ export function createPvModule(): KamailioModule {
     varClass('shv', shvs),
     selClass(state),
     statClass(state),
+    cntClass,
   ];
   const param = (apply: (v: string) => void) => (_type: number, v: string) => {
     apply(String(v));

@@ -87,6 +87,28 @@ describe('$stat', () => {
   });
 });
 
+describe('$cnt', () => {
+  test('counts AVP and XAVP values as kamailio 5.6 does; other PVs are refused', () => {
+    const { core } = pvCore();
+    const ctx = newCtx(core);
+    const run = (t: string, v: string | number) => core.pv.parse(t).set(ctx, v);
+    for (const v of [1, 2, 3]) run('$avp(x)', v);
+    run('$xavp(g=>ip)', '1');
+    run('$xavp(g[0]=>ip)', '2');
+    run('$xavp(g=>ip)', '3');
+    const cnt = (t: string) => core.pv.parse(`$cnt(${t})`).get(ctx);
+    expect(cnt('$avp(x)')).toBe(3);
+    expect(cnt('$avp(none)')).toBe(0);
+    expect(cnt('$xavp(g)')).toBe(2);
+    expect(cnt('$xavp(g=>ip)')).toBe(3);
+    expect(cnt('$xavp(g[1]=>ip)')).toBe(2);
+    expect(cnt('$xavp(g[5]=>ip)')).toBe(0);
+    expect(cnt('$xavp(none)')).toBe(0);
+    expect(() => core.pv.parse('$cnt($ru)')).toThrow(/cannot be counted/);
+    expect(() => core.pv.parse('$cnt($(avp(x){s.len}))')).toThrow(/cannot be counted/);
+  });
+});
+
 describe('module functions', () => {
   test('pv_isset, pv_unset, is_int', () => {
     const { core } = pvCore();
