@@ -4,8 +4,8 @@
 import { compileEre, type FixupSite, type RunCtx, type SipMsg } from '@sipr/core';
 import { defineKamailioModule, fixup_spve_null, FParam, PARAM_INT, PARAM_USE_FUNC, REQUEST_ROUTE, FAILURE_ROUTE, BRANCH_ROUTE } from '@sipr/compat';
 import { addRrParam, recordRoute, recordRoutePreset } from './record';
-import { checkRouteParam, isDirection, looseRoute } from './loose';
-import { resetSettings, settings } from './state';
+import { checkRouteParam, getRouteParam, isDirection, looseRoute } from './loose';
+import { callbacks, resetSettings, settings, type RrCallback } from './state';
 import { routeEntries } from './routes';
 
 function flag(key: keyof typeof settings) {
@@ -72,9 +72,17 @@ export default defineKamailioModule({
     inner: 'none',
     get: (ctx: RunCtx) => routeEntries(ctx.msg as SipMsg)[0]?.uri ?? null,
   }],
-  api: { record_route: recordRoute, loose_route: looseRoute, add_rr_param: addRrParam, is_direction: isDirection },
+  api: {
+    record_route: recordRoute,
+    loose_route: looseRoute,
+    add_rr_param: addRrParam,
+    is_direction: isDirection,
+    get_route_param: getRouteParam,
+    register_rrcb: (cb: RrCallback) => { callbacks.push(cb); },
+  },
   register() {
     // one Core per process: a new core (tests) starts from the defaults
     resetSettings();
+    callbacks.length = 0;
   },
 });

@@ -5,10 +5,10 @@
  * the request goes, -1 when there is no Route, it cannot be parsed, or only our own entry was
  * there on an initial request.
  */
-import { isMyself, type RunCtx, type SipMsg, type SipUri } from '@sipr/core';
+import { isMyself, type RunCtx, type SipMessage, type SipMsg, type SipUri } from '@sipr/core';
 import { isLoose, isR2, paramText, paramValue, safeParse } from './params';
 import { removeEntries, routeEntries, type RouteEntry } from './routes';
-import { routedParams, settings } from './state';
+import { callbacks, routedParams, settings } from './state';
 
 const RR_DRIVEN = 1;
 const NOT_RR_DRIVEN = -1;
@@ -123,7 +123,15 @@ export function looseRoute(ctx: RunCtx): number {
   if (preloaded(msg)) rc = afterLoose(ctx, entries, gone, true);
   else rc = mine(ctx, ruri) ? afterStrict(ctx, entries, gone) : afterLoose(ctx, entries, gone, false);
   if (gone.size) removeEntries(msg, entries, gone);
+  const params = routedParams.get(msg);
+  if (rc === RR_DRIVEN && params) for (const cb of callbacks) cb(ctx, params);
   return rc;
+}
+
+/** Kamailio's get_route_param: a parameter of the Route URI loose_route() consumed (undefined: absent). */
+export function getRouteParam(msg: SipMessage, name: string): string | null | undefined {
+  const p = routedParams.get(msg);
+  return p === undefined ? undefined : paramValue(p, name);
 }
 
 /** check_route_param(re): the params of the Route URI loose_route() consumed match re. */

@@ -19,3 +19,7 @@ export const recorded = new WeakMap<SipMessage, RecordState>();
 
 /** Parameters of the Route URI loose_route() consumed for this message (check_route_param, is_direction). */
 export const routedParams = new WeakMap<SipMessage, string>();
+
+/** Callbacks other modules register (Kamailio's register_rrcb): run when loose_route() used our params. */
+export type RrCallback = (ctx: import('@sipr/core').RunCtx, params: string) => void;
+export const callbacks: RrCallback[] = [];

@@ -153,6 +153,18 @@ describe('loose_route (outcomes captured from kamailio 5.6)', () => {
     expect(() => h.call('is_direction', ['sideways'], up)).toThrow(/unknown direction "sideways"/);
   });
 
+  test('API: register_rrcb runs after loose_route with our params; get_route_param reads them', () => {
+    const seen: string[] = [];
+    h.core.modules.findExport<(cb: (ctx: unknown, p: string) => void) => void>('rr', 'register_rrcb')!((_c, p) => seen.push(p));
+    const get = h.core.modules.findExport<(m: unknown, n: string) => string | null | undefined>('rr', 'get_route_param')!;
+    const m = h.message(invite('sip:lr@10.0.0.99', 'Route: <sip:127.0.0.1:20950;lr;did=abc>, <sip:10.0.0.5;lr>\r\n', ';tag=tt'));
+    h.call('loose_route', [], m);
+    expect(seen).toEqual([';lr;did=abc']);
+    expect(get(m, 'did')).toBe('abc');
+    expect(get(m, 'lr')).toBeNull();
+    expect(get(m, 'nope')).toBeUndefined();
+  });
+
   test('$route_uri is the first Route URI', async () => {
     const hp = await ModuleHarness.create({ modules: ['pv', 'rr'] });
     const m = hp.message(invite('sip:b@c', 'Route: <sip:10.0.0.1;lr;x=1>, <sip:10.0.0.2;lr>\r\n'));
