@@ -1,10 +1,4 @@
-/** Byte classes used by the scanners (RFC 3261 25.1). */
-export const CR = 13;
-export const LF = 10;
-export const SP = 32;
-export const HT = 9;
-export const COLON = 58;
-
+/** Byte classes and byte/string helpers used by the scanners (RFC 3261 25.1). */
 /** token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~") */
 export const TOKEN = new Uint8Array(256);
 for (let c = 0x30; c <= 0x39; c++) TOKEN[c] = 1;
@@ -28,10 +22,6 @@ export function isDigits(s: string): boolean {
     if (c < 48 || c > 57) return false;
   }
   return true;
-}
-
-export function isWs(c: number): boolean {
-  return c === SP || c === HT || c === CR || c === LF;
 }
 
 // Buffer#latin1Slice skips the encoding dispatch of Buffer#toString; it is not in @types/node.

@@ -4,7 +4,7 @@ export type { HeaderField, UriParam, SipUri, Via, NameAddr, Contact, CSeq, Branc
 export { SipMsg, parseMessage } from './message';
 export type { FrameOptions } from './framing';
 export { Header } from './header';
-export { headerKey, HeaderName } from './names';
+export { headerKey } from './names';
 export { Uri, parseUri, uriEquals, unescapeUri, isIpv4, isIpv6Body } from './uri';
 export { ViaValue, parseViaField } from './via';
 export { NameAddrValue, parseNameAddr, parseNameAddrList } from './nameaddr';

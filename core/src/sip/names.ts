@@ -87,16 +87,3 @@ export function knownHeaderKey(buf: Uint8Array, s: number, e: number, hash = nam
   }
   return undefined;
 }
-
-/** Long names with the conventional capitalisation, for headers sipr writes itself. */
-export const HeaderName = {
-  via: 'Via',
-  from: 'From',
-  to: 'To',
-  callId: 'Call-ID',
-  cseq: 'CSeq',
-  contentLength: 'Content-Length',
-  contentType: 'Content-Type',
-  maxForwards: 'Max-Forwards',
-  route: 'Route',
-} as const;

@@ -43,7 +43,7 @@ export function buildReply(msg: SipMsg, code: number, reason: string, opts?: Rep
         break;
       case 'to':
         if (code > 100 && !hasTag(msg)) {
-          parts.push(buf.subarray(h.start, h.valueEnd), `;tag=${opts?.toTag ?? replyTag(msg)}`, fieldTail(buf, h.valueEnd, h.end));
+          parts.push(buf.subarray(h.start, h.valueEnd), `;tag=${opts?.toTag ?? replyTag(msg)}`, buf.subarray(h.valueEnd, h.end));
         } else parts.push(buf.subarray(h.start, h.end));
         break;
       case 'from':
@@ -69,11 +69,6 @@ const EMPTY = Buffer.alloc(0);
 
 function endsWithLf(p: string | Buffer): boolean {
   return typeof p === 'string' ? p.endsWith('\n') : p.length > 0 && p[p.length - 1] === 10;
-}
-
-/** The bytes after a field's value up to its end (its line ending; '' at end of buffer). */
-function fieldTail(buf: Buffer, valueEnd: number, end: number): Buffer {
-  return buf.subarray(valueEnd, end);
 }
 
 function topViaField(msg: SipMsg, start: number, end: number): Buffer {
