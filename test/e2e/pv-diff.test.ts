@@ -25,7 +25,7 @@ const GROUPS: Record<string, string[]> = {
     '$ai', '$pu', '$pU', '$pd', '$pn', '$re', '$di', '$dir', '$dip', '$rt', '$si', '$sp', '$Ri', '$pr', '$mf', '$mF',
     '$bF', '$sF', '$null', '$ds', '$br', '$bR', '$hdr(X-Multi)', '$(hdr(X-Multi)[1])', '$(hdr(X-Multi)[-1])',
     '$(hdr(X-Multi)[2])', '$hdr(f)', '$hdr(X-None)', '$branch(count)', '$snd(ip)', '$var(unset)', '$avp(unset)',
-    '$(ruri.user)', '$(from.domain)', '$time(isdst)', '$rz', '$rv', '$hdrc(X-Multi)', '$hdrc(Via)', '$hdrc(None)', '$RAi',
+    '$(ruri.user)', '$(from.domain)', '$time(isdst)', '$rz', '$rv', '$hdrc(X-Multi)', '$hdrc(Via)', '$hdrc(None)', '$RAi', '$mt', '$conid',
   ],
   trans: [
     '$(hdr(X-Str){s.len})', '$(hdr(X-Str){s.md5})', '$(hdr(X-Str){s.substr,2,3})', '$(hdr(X-Str){s.substr,-3,0})',

@@ -18,29 +18,52 @@ function findSocket(ctx: RunCtx, name: string): SocketInfo | undefined {
 }
 
 // --- $snd: the onsend_route context (3.0: local socket used for sending)
-const SND: Record<string, (s: NonNullable<RunCtx['send']>, sock: SocketInfo | undefined) => string | number | null> = {
-  ip: (_s, k) => k?.address ?? null,
-  af: (_s, k) => (k ? (k.af === 6 ? 10 : 2) : null),
-  port: (_s, k) => k?.port ?? null,
-  proto: (_s, k) => k?.proto ?? null,
+/** An address as the onsend PVs read it: ip, port, proto, af. */
+interface Endpoint {
+  address: string;
+  port: number;
+  proto: string;
+  af: 4 | 6;
+}
+
+type SendCtx = NonNullable<RunCtx['send']>;
+const SND: Record<string, (s: SendCtx, e: Endpoint | undefined) => string | number | null> = {
+  ip: (_s, e) => e?.address ?? null,
+  // AF_INET / AF_INET6 as the C values Kamailio prints
+  af: (_s, e) => (e ? (e.af === 6 ? 10 : 2) : null),
+  port: (_s, e) => e?.port ?? null,
+  proto: (_s, e) => e?.proto ?? null,
   buf: (s) => s.buf.toString('latin1'),
   len: (s) => s.buf.length,
 };
 
-export const sndClass: PvClassDef = {
-  name: 'snd',
-  inner: 'required',
-  parseInner(inner: string) {
-    const f = SND[inner.trim()];
-    if (!f) throw new Error(`unknown $snd key '${inner}' (ip af port proto buf len)`);
-    return f;
-  },
-  get(ctx, f: (typeof SND)[string]) {
-    const s = ctx.send;
-    if (!s) return null;
-    return f(s, s.dst.socket ?? ctx.core.sender?.socketFor(s.dst));
-  },
-};
+/**
+ * `$snd(key)` (3.0: the local socket used to send) and, from later releases, `$sndfrom(key)`
+ * (the same) and `$sndto(key)` (the destination); null outside onsend_route.
+ */
+function sendClass(name: string, endpoint: (ctx: RunCtx, s: SendCtx) => Endpoint | undefined): PvClassDef {
+  return {
+    name,
+    inner: 'required',
+    parseInner(inner: string) {
+      const f = SND[inner.trim()];
+      if (!f) throw new Error(`unknown $${name} key '${inner}' (ip af port proto buf len)`);
+      return f;
+    },
+    get(ctx, f: (typeof SND)[string]) {
+      const s = ctx.send;
+      return s ? f(s, endpoint(ctx, s)) : null;
+    },
+  };
+}
+
+const localSocket = (ctx: RunCtx, s: SendCtx) => s.dst.socket ?? ctx.core.sender?.socketFor(s.dst);
+const destination = (_ctx: RunCtx, s: SendCtx): Endpoint => ({
+  address: s.dst.address,
+  port: s.dst.port,
+  proto: s.dst.proto,
+  af: s.dst.address.includes(':') ? 6 : 4,
+});
 
 export function miscPvs(): PvClassDef[] {
   return [
@@ -70,6 +93,10 @@ export function miscPvs(): PvClassDef[] {
     ...flagPvs('mf', 'mF', (ctx) => ctx.msg.flags, (ctx, n) => { ctx.msg.flags = n; }),
     ...flagPvs('bf', 'bF', (ctx) => ctx.msg.bflags, (ctx, n) => { ctx.msg.bflags = n; }),
     ...flagPvs('sf', 'sF', (ctx) => ctx.sflags, (ctx, n) => { ctx.sflags = n; }),
-    sndClass,
+    sendClass('snd', localSocket),
+    sendClass('sndfrom', localSocket),
+    sendClass('sndto', destination),
+    ...simple('mt', (ctx) => (ctx.msg.isRequest ? 1 : 2)),
+    ...simple('conid', (ctx) => ctx.msg.rcv.connId ?? null),
   ];
 }

@@ -154,6 +154,9 @@ describe('message PVs on a parsed INVITE', () => {
     expect(read('$hdrc(X-None)', ctx)).toBe(0);
     expect(read('$RAi', ctx)).toBe('127.0.0.1');
     expect(read('$RAp', ctx)).toBe(5060);
+    expect(read('$mt', ctx)).toBe(1);
+    expect(read('$mt', newCtx(core, sipMsg(['SIP/2.0 180 Ringing', ...INVITE.slice(1)])))).toBe(2);
+    expect(read('$conid', ctx)).toBeNull();
     const s = read('$TV(s)', ctx) as number;
     expect(Math.abs(s - Date.now() / 1000)).toBeLessThan(5);
     expect(read('$TV(s)', ctx)).toBe(s);
@@ -272,5 +275,10 @@ describe('$snd in onsend_route', () => {
     expect(read('$snd(af)', ctx)).toBe(2);
     expect(read('$snd(len)', ctx)).toBe(25);
     expect(read('$snd(buf)', ctx)).toBe('OPTIONS sip:x SIP/2.0\r\n\r\n');
+    expect(read('$sndfrom(port)', ctx)).toBe(19002);
+    expect(read('$sndto(ip)', ctx)).toBe('127.0.0.3');
+    expect(read('$sndto(port)', ctx)).toBe(5060);
+    expect(read('$sndto(af)', ctx)).toBe(2);
+    expect(read('$sndto(len)', ctx)).toBe(25);
   });
 });
