@@ -4,7 +4,7 @@
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runSipr, startSipr, ROOT, TempDir, type SiprProcess } from './helpers/sipr';
@@ -120,6 +120,53 @@ describe('startup and shutdown', () => {
     const probe = dgram.createSocket('udp4');
     await new Promise<void>((res, rej) => { probe.once('error', rej); probe.bind(port, '127.0.0.1', () => res()); });
     probe.close();
+  });
+});
+
+describe('module lifecycle in the running server', () => {
+  const dir = new TempDir();
+  afterAll(() => dir.remove());
+
+  /** A module that appends `<phase> <rank> <pid>` lines to a file named by its modparam. */
+  function lifecycleModule(): string {
+    dir.write('node_modules/sipr-mod-lifecycle/package.json', JSON.stringify({
+      name: 'sipr-mod-lifecycle', version: '1.0.0', main: 'index.js',
+      sipr: { name: 'lifecycle', interface: 'kamailio', core: '^0.1.0', entry: 'index.js' },
+    }));
+    dir.write('node_modules/sipr-mod-lifecycle/index.js', `'use strict';
+const fs = require('fs');
+const file = { value: '' };
+const note = (what) => fs.appendFileSync(file.value, what + ' ' + process.pid + '\\n');
+module.exports = {
+  name: 'lifecycle',
+  params: [['file', 1, file]],
+  init: () => note('init'),
+  child_init: (rank) => note('child_init ' + rank),
+  destroy: () => note('destroy'),
+};
+`);
+    return join(dir.path, 'lifecycle.log');
+  }
+
+  const read = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => l.replace(/ \d+$/, ''));
+
+  test('one process: init, child_init(1), and destroy on SIGTERM', async () => {
+    const log = lifecycleModule();
+    const cfg = dir.write('life1.cfg', CFG(15274, `loadmodule "sipr-mod-lifecycle"\nmodparam("lifecycle", "file", "${log}")`));
+    const s = await startSipr(['-f', cfg, '-n', '1']);
+    expect(read(log)).toEqual(['init', 'child_init 1']);
+    expect(await s.stop()).toEqual({ code: 0, signal: null });
+    expect(read(log)).toEqual(['init', 'child_init 1', 'destroy']);
+  });
+
+  test('two workers: each inits, runs child_init with its rank and is destroyed', async () => {
+    const log = lifecycleModule();
+    rmSync(log, { force: true });
+    const cfg = dir.write('life2.cfg', CFG(15275, `loadmodule "sipr-mod-lifecycle"\nmodparam("lifecycle", "file", "${log}")`));
+    const s = await startSipr(['-f', cfg, '-n', '2']);
+    expect(read(log).filter((l) => l.startsWith('child_init')).sort()).toEqual(['child_init 1', 'child_init 2']);
+    expect(await s.stop()).toEqual({ code: 0, signal: null });
+    expect(read(log).filter((l) => l === 'destroy')).toHaveLength(2);
   });
 });
 

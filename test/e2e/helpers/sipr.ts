@@ -3,9 +3,9 @@
  * and wait until it says it is ready; collect its stderr for assertions.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const SIPR_BIN = join(ROOT, 'cli/bin/sipr.js');
@@ -43,8 +43,10 @@ export function runSipr(args: string[], timeoutMs = 15000, cwd = ROOT): Promise<
 /** A temp directory holding config files for one test file; remove() in afterAll. */
 export class TempDir {
   readonly path = mkdtempSync(join(tmpdir(), 'sipr-e2e-'));
+  /** Write a file (parent folders created); returns its path. */
   write(name: string, text: string): string {
     const p = join(this.path, name);
+    mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, text);
     return p;
   }
