@@ -854,7 +854,7 @@ export class Tm {
     const rcv = { srcIp: socket.address, srcPort: socket.port, dstIp: dst.address, dstPort: dst.port, proto: socket.proto, af: socket.af, socket };
     const msg = this.wire.parse(probe, rcv);
     const t = new Transaction(hash, label, msg, this.cfg, {
-      toTag: randomHex(8), uasDst: dst, stores: { avps: null, xavps: null }, local: true, now: this.core.timer.now(),
+      toTag: randomHex(8), uasDst: dst, stores: this.core.pv.newStores(), local: true, now: this.core.timer.now(),
     });
     t.onLocalReply = (_t, code, rpl) => onReply(code, rpl);
     this.insert(t);
