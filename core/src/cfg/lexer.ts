@@ -34,6 +34,7 @@ interface Cond {
 
 const OPS2 = ['==', '!=', '=~', '!~', '>=', '<=', '||', '&&', '+='];
 const OPS1 = '=<>+-*/|&!(){}[];,:.~%^';
+const BANG_DIRECTIVE = /^!!(define|trydef|redefine|ifdef|ifndef|else|endif|subst|substdef|KAMAILIO|OPENSER|SER|ALL|MAXCOMPAT)\b/;
 const ID_START = /[A-Za-z_]/;
 const ID_CHAR = /[A-Za-z0-9_]/;
 const BOOL_WORDS: Record<string, number> = { yes: 1, true: 1, on: 1, enable: 1, no: 0, false: 0, off: 0, disable: 0 };
@@ -147,6 +148,12 @@ export class Lexer {
         this.spaced = true;
         continue;
       }
+      // `!!define` ... is the later spelling of `#!define` (never `!!` negation: a name follows)
+      if (c === '!' && this.ch(1) === '!' && BANG_DIRECTIVE.test(this.f.text.slice(this.f.i, this.f.i + 12))) {
+        this.directive();
+        this.spaced = true;
+        continue;
+      }
       if (c === '/' && this.ch(1) === '/') {
         this.skipLine();
         this.spaced = true;
@@ -206,8 +213,8 @@ export class Lexer {
   private skipInactiveLine(): void {
     const f = this.f;
     while (f.i < f.text.length && (this.ch() === ' ' || this.ch() === '\t')) this.adv();
-    if (this.ch() === '#' && this.ch(1) === '!') {
-      const m = /^#!(ifdef|ifndef|ifexp|else|endif)\b/.exec(f.text.slice(f.i, f.i + 10));
+    if ((this.ch() === '#' || this.ch() === '!') && this.ch(1) === '!') {
+      const m = /^[#!]!(ifdef|ifndef|ifexp|else|endif)\b/.exec(f.text.slice(f.i, f.i + 10));
       if (m) {
         this.directive();
         return;

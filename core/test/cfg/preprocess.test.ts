@@ -113,3 +113,8 @@ test('modparam setters see the compat mode of their line', async () => {
   expect(h.calls).toEqual(['p=1 in ser', 'p=2 in kamailio']);
   expect(h.core.compatMode).toBe('all');
 });
+
+test('!! is the later spelling of #! for directives; !!$x stays a double negation', async () => {
+  const body = '#!ifdef B\nrec("b");\n!!else\nrec("not b");\n!!endif\n$var(one) = 1; $var(x) = !!$var(one); rec("x=$var(x)"); rec(A);';
+  expect(await recs(body, '!!define A "a"\n!!KAMAILIO')).toEqual(['not b', 'x=1', 'a']);
+});
