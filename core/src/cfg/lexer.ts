@@ -34,7 +34,7 @@ interface Cond {
 
 const OPS2 = ['==', '!=', '=~', '!~', '>=', '<=', '||', '&&', '+='];
 const OPS1 = '=<>+-*/|&!(){}[];,:.~%^';
-const BANG_DIRECTIVE = /^!!(define|trydef|redefine|ifdef|ifndef|else|endif|subst|substdef|KAMAILIO|OPENSER|SER|ALL|MAXCOMPAT)\b/;
+const BANG_DIRECTIVE = /^!!(define|trydef|redefine|ifdef|ifndef|else|endif|subst|substdef|KAMAILIO|OPENSER|SER|ALL|MAXCOMPAT|include_file|import_file)\b/;
 const ID_START = /[A-Za-z_]/;
 const ID_CHAR = /[A-Za-z0-9_]/;
 const BOOL_WORDS: Record<string, number> = { yes: 1, true: 1, on: 1, enable: 1, no: 0, false: 0, off: 0, disable: 0 };
@@ -149,7 +149,7 @@ export class Lexer {
         continue;
       }
       // `!!define` ... is the later spelling of `#!define` (never `!!` negation: a name follows)
-      if (c === '!' && this.ch(1) === '!' && BANG_DIRECTIVE.test(this.f.text.slice(this.f.i, this.f.i + 12))) {
+      if (c === '!' && this.ch(1) === '!' && BANG_DIRECTIVE.test(this.f.text.slice(this.f.i, this.f.i + 16))) {
         this.directive();
         this.spaced = true;
         continue;
@@ -295,6 +295,13 @@ export class Lexer {
           this.defines.substs.push(s);
           if (name === 'substdef') this.defines.set(s.source, s.replacement);
         }
+        break;
+      }
+      case 'include_file':
+      case 'import_file': {
+        const m = /^"([^"]+)"\s*;?$/.exec(arg);
+        if (!m) this.error(`#!${name} needs a file name in double quotes`, pos, ErrorCode.CONFIG_INCLUDE);
+        else this.pushFile(m[1], name === 'import_file', pos, pos);
         break;
       }
       default:
@@ -510,15 +517,20 @@ export class Lexer {
       this.error('include_file needs a file name in double quotes', t.pos, ErrorCode.CONFIG_INCLUDE);
       return;
     }
+    this.pushFile(t.text, optional, t.pos, pos);
+  }
+
+  /** Continue reading in `name` (relative: to the working directory, then to the including file). */
+  private pushFile(name: string, optional: boolean, at: SourcePos, pos: SourcePos): void {
     const from = this.f.file;
-    const candidates = isAbsolute(t.text) ? [t.text] : [resolve(t.text), resolve(dirname(from), t.text)];
+    const candidates = isAbsolute(name) ? [name] : [resolve(name), resolve(dirname(from), name)];
     const file = candidates.find((p) => existsSync(p));
     if (file === undefined) {
-      if (!optional) this.error(`cannot open included file "${t.text}"`, t.pos, ErrorCode.CONFIG_INCLUDE);
+      if (!optional) this.error(`cannot open included file "${name}"`, at, ErrorCode.CONFIG_INCLUDE);
       return;
     }
     if (this.stack.some((fr) => !fr.at && resolve(fr.file) === file)) {
-      this.error(`include loop: "${t.text}" is already being read`, t.pos, ErrorCode.CONFIG_INCLUDE);
+      this.error(`include loop: "${name}" is already being read`, at, ErrorCode.CONFIG_INCLUDE);
       return;
     }
     if (this.stack.filter((fr) => !fr.at).length >= MAX_INCLUDE_DEPTH) {
@@ -529,7 +541,7 @@ export class Lexer {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      this.error(`cannot read included file "${t.text}": ${(e as Error).message}`, t.pos, ErrorCode.CONFIG_INCLUDE);
+      this.error(`cannot read included file "${name}": ${(e as Error).message}`, at, ErrorCode.CONFIG_INCLUDE);
       return;
     }
     this.stack.push({ file, text, i: 0, line: 1, col: 1 });

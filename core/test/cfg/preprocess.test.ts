@@ -118,3 +118,10 @@ test('!! is the later spelling of #! for directives; !!$x stays a double negatio
   const body = '#!ifdef B\nrec("b");\n!!else\nrec("not b");\n!!endif\n$var(one) = 1; $var(x) = !!$var(one); rec("x=$var(x)"); rec(A);';
   expect(await recs(body, '!!define A "a"\n!!KAMAILIO')).toEqual(['not b', 'x=1', 'a']);
 });
+
+test('#!include_file / !!include_file / #!import_file directive forms', async () => {
+  writeFileSync(join(dir, 'inc-d1.cfg'), 'rec("d1");\n');
+  writeFileSync(join(dir, 'inc-d2.cfg'), 'rec("d2");\n');
+  expect(await recs('#!include_file "inc-d1.cfg"\n!!include_file "inc-d2.cfg"\n#!import_file "missing.cfg"\nrec("end");')).toEqual(['d1', 'd2', 'end']);
+  expect(await errorsOf('#!include_file "missing.cfg"\nroute { }')).toContain(':1:1: cannot open included file "missing.cfg"');
+});
