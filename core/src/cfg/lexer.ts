@@ -9,6 +9,7 @@ import type { CompatMode } from '../core';
 import { ErrorCode, type Diagnostic, type SourcePos } from '../errors';
 import type { Token, TokKind } from './token';
 import { Defines, type Subst } from './defines';
+import { quote } from './quote';
 
 const MAX_INCLUDE_DEPTH = 10;
 const MAX_COND_DEPTH = 128;
@@ -34,7 +35,7 @@ interface Cond {
 
 const OPS2 = ['==', '!=', '=~', '!~', '>=', '<=', '||', '&&', '+='];
 const OPS1 = '=<>+-*/|&!(){}[];,:.~%^';
-const BANG_DIRECTIVE = /^!!(define|trydef|redefine|ifdef|ifndef|else|endif|subst|substdef|KAMAILIO|OPENSER|SER|ALL|MAXCOMPAT|include_file|import_file)\b/;
+const BANG_DIRECTIVE = /^!!(define|trydef|redefine|ifdef|ifndef|else|endif|subst|substdef|KAMAILIO|OPENSER|SER|ALL|MAXCOMPAT|include_file|import_file|defenv|defenvs)\b/;
 const ID_START = /[A-Za-z_]/;
 const ID_CHAR = /[A-Za-z0-9_]/;
 const BOOL_WORDS: Record<string, number> = { yes: 1, true: 1, on: 1, enable: 1, no: 0, false: 0, off: 0, disable: 0 };
@@ -295,6 +296,18 @@ export class Lexer {
           this.defines.substs.push(s);
           if (name === 'substdef') this.defines.set(s.source, s.replacement);
         }
+        break;
+      }
+      case 'defenv':
+      case 'defenvs': {
+        // `ID=ENVVAR` or `ENVVAR`: ID gets the variable's value (a string literal for defenvs)
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=([A-Za-z_][A-Za-z0-9_]*))?$/.exec(arg);
+        if (!m) {
+          this.error(`bad #!${name} line`, pos);
+          break;
+        }
+        const v = process.env[m[2] ?? m[1]];
+        if (v !== undefined) this.defines.set(m[1], name === 'defenvs' ? quote(v) : v);
         break;
       }
       case 'include_file':

@@ -9,6 +9,7 @@ import { Defines } from './defines';
 import { Parser } from './parser';
 import { TopApplier } from './top';
 import { setDeclaredFlags } from './flag-names';
+import { quote } from './quote';
 import { compileScript, type Script } from '../script/script';
 
 export interface LoadOptions {
@@ -69,13 +70,6 @@ export async function loadConfig(core: Core, file: string, opts: LoadOptions = {
 /** `sipr -c`: parse and compile without initialising modules; throws ConfigErrors with every error. */
 export function checkConfig(core: Core, file: string, defines?: LoadOptions['defines']): Promise<Script> {
   return loadConfig(core, file, { defines, checkOnly: true });
-}
-
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\x07': '\\a' };
-
-/** A string literal that the lexer reads back as the same text. */
-function quote(s: string): string {
-  return `"${s.replace(/[\\"\x00-\x1f\x7f]/g, (c) => ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
 }
 
 /**

@@ -125,3 +125,9 @@ test('#!include_file / !!include_file / #!import_file directive forms', async ()
   expect(await recs('#!include_file "inc-d1.cfg"\n!!include_file "inc-d2.cfg"\n#!import_file "missing.cfg"\nrec("end");')).toEqual(['d1', 'd2', 'end']);
   expect(await errorsOf('#!include_file "missing.cfg"\nroute { }')).toContain(':1:1: cannot open included file "missing.cfg"');
 });
+
+test('#!defenv and #!defenvs define names from the environment', async () => {
+  process.env.SIPR_CFG_TEST_PORT = '5099';
+  process.env.SIPR_CFG_TEST_HOST = 'example.org';
+  expect(await recs('$var(p) = PORT + 1; rec("$var(p)"); rec(SIPR_CFG_TEST_HOST);', '#!defenv PORT=SIPR_CFG_TEST_PORT\n#!defenvs SIPR_CFG_TEST_HOST')).toEqual(['5100', 'example.org']);
+});
