@@ -35,7 +35,7 @@ interface Cond {
 
 const OPS2 = ['==', '!=', '=~', '!~', '>=', '<=', '||', '&&', '+='];
 const OPS1 = '=<>+-*/|&!(){}[];,:.~%^';
-const BANG_DIRECTIVE = /^!!(define|trydef|redefine|ifdef|ifndef|else|endif|subst|substdef|KAMAILIO|OPENSER|SER|ALL|MAXCOMPAT|include_file|import_file|defenv|defenvs)\b/;
+const BANG_DIRECTIVE = /^!!(define|trydef|redefine|ifdef|ifndef|else|endif|subst|substdefs|substdef|KAMAILIO|OPENSER|SER|ALL|MAXCOMPAT|include_file|import_file|defenv|defenvs)\b/;
 const ID_START = /[A-Za-z_]/;
 const ID_CHAR = /[A-Za-z0-9_]/;
 const BOOL_WORDS: Record<string, number> = { yes: 1, true: 1, on: 1, enable: 1, no: 0, false: 0, off: 0, disable: 0 };
@@ -289,12 +289,14 @@ export class Lexer {
         break;
       }
       case 'subst':
-      case 'substdef': {
+      case 'substdef':
+      case 'substdefs': {
         const s = parseSubst(arg);
         if (typeof s === 'string') this.error(`bad #!${name}: ${s}`, pos);
         else {
           this.defines.substs.push(s);
           if (name === 'substdef') this.defines.set(s.source, s.replacement);
+          if (name === 'substdefs') this.defines.set(s.source, quote(s.replacement));
         }
         break;
       }

@@ -41,6 +41,7 @@ test('#!trydef keeps an earlier value, #!redefine replaces it, #!define twice is
 test('#!subst rewrites string literals; #!substdef also defines the name', async () => {
   expect(await recs('rec("host is DOMAIN");', '#!subst "/DOMAIN/example.org/g"')).toEqual(['host is example.org']);
   expect(await recs('rec("x-ADDR"); rec(ADDR);', '#!substdef "/ADDR/10.0.0.1/"')).toEqual(['x-10.0.0.1', '10.0.0.1']);
+  expect(await recs('$var(s) = NAME + "!"; rec("$var(s)");', '#!substdefs "/NAME/a b/"')).toEqual(['a b!']);
 });
 
 test('compat mode directives are recorded per token and at the end in core.compatMode', async () => {
