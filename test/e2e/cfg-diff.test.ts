@@ -97,6 +97,15 @@ max_while_loops=5
 loadmodule "pv"
 loadmodule "sl"
 flags FA: 3, FB, FC;
+#!define VAL 41
+#!trydef VAL 1
+#!define TWO 2
+#!redefine TWO 3
+#!substdef "!SUBSTX!subst-ok!g"
+!!define BANG "bang"
+#!ifdef VAL
+#!define HAVE_VAL
+#!endif
 
 route[r3] { return 3; }
 route[ifnoelse] { if (0 == 1) drop; }
@@ -191,6 +200,20 @@ ${BODY}
     route(nested); $var(out) = $var(out) + $rc + ",";
     route(retexpr); $var(out) = $var(out) + $rc + ",";
     route(wl); $var(out) = $var(out) + $rc + ":" + $var(c);
+    sl_send_reply("200", "r=$var(out)");
+    exit;
+  }
+  if ($rU == "pp") {
+    $var(out) = "v" + (VAL + 1);
+    $var(out) = $var(out) + "," + TWO + ",SUBSTX," + BANG;
+#!ifdef HAVE_VAL
+    $var(out) = $var(out) + ",have";
+#!else
+    $var(out) = $var(out) + ",none";
+#!endif
+#!ifndef NOPE
+    $var(out) = $var(out) + ",nope";
+#!endif
     sl_send_reply("200", "r=$var(out)");
     exit;
   }
@@ -325,6 +348,13 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     // if without else, assignment, false core action, unmatched switch, loop not run, break, nested,
     // return expr, a loop stopped by max_while_loops
     expect(s).toBe('SIP/2.0 200 r=1,1,-1,1,1,0,-1,7,-1:5');
+  });
+
+  test('preprocessor: define values, trydef/redefine, substdef, !! spelling, nested conditionals', async () => {
+    const k = await askK('pp');
+    const s = await ask(sock, 'pp', S_PORT);
+    expect(s).toBe(k);
+    expect(s).toBe('SIP/2.0 200 r=v42,3,subst-ok,bang,have,nope');
   });
 
   test('R-URI rewriting actions', async () => {
