@@ -26,7 +26,7 @@ interface RmParam {
   anchor: string;
 }
 
-function rmFixup(value: string | null, paramNo: number, site: FixupSite): RmParam {
+function rmFixup(value: string | null, _paramNo: number, site: FixupSite): RmParam {
   const text = value ?? '';
   const i = text.indexOf('=>');
   const t = i < 0 ? undefined : tables.get(text.slice(0, i).trim());

@@ -52,7 +52,7 @@ export default defineKamailioModule({
       const x = strOf(ctx, a);
       const y = strOf(ctx, b);
       return x === null || y === null ? -1 : recordRoutePreset(ctx, x, y);
-    }, 2, (v: string | null, n: number, site: FixupSite) => fixup_spve_null(v, 1, site), null, REQUEST_ROUTE | BRANCH_ROUTE | FAILURE_ROUTE],
+    }, 2, (v: string | null, _n: number, site: FixupSite) => fixup_spve_null(v, 1, site), null, REQUEST_ROUTE | BRANCH_ROUTE | FAILURE_ROUTE],
     ['add_rr_param', (ctx: RunCtx, p: FParam) => {
       const s = strOf(ctx, p);
       return s === null ? -1 : addRrParam(ctx, s);

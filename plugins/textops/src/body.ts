@@ -1,9 +1,11 @@
+/** Body functions: set_body, has_body and filter_body. */
+import type { RunCtx, SipMsg } from '@sipr/core';
+import type { FParam } from '@sipr/compat';
+
 /**
  * filter_body(content_type): in a multipart/mixed body keep only the first part of that type
  * (its own headers dropped), as Kamailio's textops does.
  */
-import type { RunCtx, SipMsg } from '@sipr/core';
-
 export function filterBody(ctx: RunCtx, contentType: string): number {
   const msg = ctx.msg as SipMsg;
   const log = ctx.core.log;
@@ -45,4 +47,39 @@ export function filterBody(ctx: RunCtx, contentType: string): number {
     return 1;
   }
   return -1;
+}
+
+
+export function setBody(ctx: RunCtx, body: FParam, ctype: FParam): number {
+  const b = body.str(ctx);
+  const ct = ctype.str(ctx);
+  if (!b || !ct) {
+    ctx.core.log.error('set_body: invalid body or content-type parameter');
+    return -1;
+  }
+  (ctx.msg as SipMsg).setBody(b, ct);
+  return 1;
+}
+
+/** has_body([mime]): a non-empty body, of that type when given (no Content-Type means SDP). */
+export function hasBody(ctx: RunCtx, mime?: string): number {
+  const msg = ctx.msg as SipMsg;
+  if (msg.body.length === 0) return -1;
+  if (mime === undefined) return 1;
+  let type: string;
+  try {
+    const ct = msg.contentType();
+    type = ct ? ct.mediaType : 'application/sdp';
+  } catch {
+    ctx.core.log.error('has_body: failed to parse the Content-Type header');
+    return -1;
+  }
+  return type === mime ? 1 : -1;
+}
+
+export function mimeFixup(value: string | null, paramNo: number): unknown {
+  if (paramNo !== 1 || value === null) return value;
+  const t = value.trim().toLowerCase();
+  if (!/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(t)) throw new Error(`unsupported mime "${value}"`);
+  return t;
 }

@@ -1,4 +1,6 @@
 /** is_method("INVITE|BYE"): method names compared case-insensitively, as Kamailio's method ids. */
+import type { RunCtx } from '@sipr/core';
+
 const KNOWN = new Set(['INVITE', 'CANCEL', 'ACK', 'BYE', 'INFO', 'REGISTER', 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'OPTIONS', 'PRACK', 'UPDATE', 'REFER', 'PUBLISH']);
 
 export type MethodSet = ReadonlySet<string>;
@@ -14,4 +16,8 @@ export function parseMethods(text: string): MethodSet {
 
 export function methodMatches(set: MethodSet, method: string): boolean {
   return set.has(method.toUpperCase());
+}
+
+export function isMethod(ctx: RunCtx, set: MethodSet): number {
+  return methodMatches(set, ctx.msg.method) ? 1 : -1;
 }
