@@ -150,7 +150,7 @@ function request(user: string, n: number): Buffer {
     'Contact: "A" <sip:alice@10.0.0.1:5062>;expires=60;q=0.7',
     'Max-Forwards: 70',
     'User-Agent: softphone/1.0',
-    'P-Asserted-Identity: "Ali" <sip:ali@pai.example>',
+    'P-Asserted-Identity: "Ali" <sip:ali@pai.example>, <tel:+15551234>',
     'P-Preferred-Identity: "Pref" <sip:pref@ppi.example>',
     'Remote-Party-ID: <sip:rpid@r.example>;party=calling',
     'Diversion: <sip:div@d.example>;reason=unconditional;privacy=full',

@@ -1,6 +1,6 @@
 /** PVs read from headers: From/To, Call-ID, CSeq, identities, credentials, body. */
 import {
-  parseNameAddr, parseCredentials, type NameAddr, type PvClassDef, type RunCtx, type SipMessage, type Credentials,
+  parseNameAddrList, parseCredentials, type NameAddr, type PvClassDef, type RunCtx, type SipMessage, type Credentials,
 } from '@sipr/core';
 import { simple, orNull } from './define';
 
@@ -15,7 +15,8 @@ function nameAddr(msg: SipMessage, name: string): NameAddr | null {
   if (!m) parsed.set(msg, (m = new Map()));
   if (m.has(name)) return m.get(name)!;
   const v = value(msg, name);
-  const na = v === null ? null : parseNameAddr(v, name);
+  // a header may list several values (P-Asserted-Identity: <sip:..>, <tel:..>); the first counts
+  const na = v === null ? null : (parseNameAddrList(v, name)[0] ?? null);
   m.set(name, na);
   return na;
 }

@@ -94,7 +94,7 @@ describe('message PVs on a parsed INVITE', () => {
   test('identity and credential headers', () => {
     const ctx = newCtx(core, sipMsg([
       'REGISTER sip:example.com SIP/2.0', ...INVITE.slice(1),
-      'P-Asserted-Identity: "Ali" <sip:ali@pai.example>',
+      'P-Asserted-Identity: "Ali" <sip:ali@pai.example>, <tel:+15551234>',
       'P-Preferred-Identity: "Pref" <sip:pref@ppi.example>',
       'Remote-Party-ID: <sip:rpid@r.example>;party=calling',
       'Diversion: <sip:div@d.example>;reason=unconditional;privacy=full',
