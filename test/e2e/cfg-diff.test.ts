@@ -231,6 +231,18 @@ ${BODY}
     sl_send_reply("200", "r=$var(out)");
     exit;
   }
+  if ($rU == "uri2") {
+    $ru = "sip:x@h:1;transport=udp;foo=bar"; sethpt("1.2.3.4:5080"); $var(out) = $ru;
+    $ru = "sip:x@h:1;transport=udp;foo=bar"; sethpt("1.2.3.4"); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sip:x@h:1;foo=bar"; sethp("1.2.3.4"); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sip:x@h:1;transport=udp"; sethp("[::1]:7"); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sip:x:pw@h"; setu("u2"); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sip:x@h"; setu(""); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sip:h"; prefix("1"); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sip:x@h;user=phone"; userphone(); $var(out) = $var(out) + "|" + $ru;
+    sl_send_reply("200", "r=$var(out)");
+    exit;
+  }
   if ($rU == "flags") {
     $var(out) = "";
     setflag(FA); setflag(FB); setflag(7);
@@ -365,6 +377,16 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     expect(s).toBe(
       'SIP/2.0 200 r=sip:00uri@127.0.0.1:PORT|sip:ri@127.0.0.1:PORT|sip:r@127.0.0.1:PORT|sip:r@example.org:PORT|sip:r@10.0.0.1:5070|' +
         'sip:u:p@10.0.0.1:5070|sip:u:p@10.0.0.1:5080|sip:u:p@10.0.0.1:5080;user=phone|sip:uri@127.0.0.1:PORT',
+    );
+  });
+
+  test('R-URI edits on crafted URIs (transport, IPv6, password, empty user)', async () => {
+    const k = await askK('uri2');
+    const s = await ask(sock, 'uri2', S_PORT);
+    expect(s).toBe(k);
+    expect(s).toBe(
+      'SIP/2.0 200 r=sip:x@1.2.3.4:5080;foo=bar|sip:x@1.2.3.4;foo=bar|sip:x@1.2.3.4;foo=bar|sip:x@[::1]:7;transport=udp|' +
+        'sip:u2:pw@h|sip:h|sip:1@h|sip:x@h;user=phone',
     );
   });
 

@@ -2,7 +2,7 @@
 import { parseUri } from '../sip/uri';
 import type { SipUri } from '../sip/types';
 
-export type UriPart = 'uri' | 'host' | 'hostport' | 'user' | 'userpass' | 'port' | 'prefix' | 'strip' | 'strip_tail' | 'userphone';
+export type UriPart = 'uri' | 'host' | 'hostport' | 'hostporttrans' | 'user' | 'userpass' | 'port' | 'prefix' | 'strip' | 'strip_tail' | 'userphone';
 
 interface Parts {
   scheme: string;
@@ -14,14 +14,15 @@ interface Parts {
   headers: string;
 }
 
-function split(u: SipUri): Parts {
+function split(u: SipUri, dropTransport: boolean): Parts {
+  const params = dropTransport ? u.params.filter((p) => p.name.toLowerCase() !== 'transport') : u.params;
   return {
     scheme: u.scheme,
     user: u.user,
     password: u.password,
     host: u.host,
     port: u.port ? String(u.port) : '',
-    params: u.params.map((p) => (p.value === null ? `;${p.name}` : `;${p.name}=${p.value}`)).join(''),
+    params: params.map((p) => (p.value === null ? `;${p.name}` : `;${p.name}=${p.value}`)).join(''),
     headers: u.headers ? `?${u.headers}` : '',
   };
 }
@@ -34,12 +35,14 @@ function join(p: Parts): string {
 /** The new URI text; throws when the current URI cannot be parsed. */
 export function rewriteUri(current: string, part: UriPart, arg: string): string {
   if (part === 'uri') return arg;
-  const p = split(parseUri(current));
+  // sethpt() also drops the transport parameter (the new host:port decides it)
+  const p = split(parseUri(current), part === 'hostporttrans');
   switch (part) {
     case 'host':
       p.host = arg;
       break;
-    case 'hostport': {
+    case 'hostport':
+    case 'hostporttrans': {
       const m = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(arg)!;
       p.host = m[1];
       p.port = m[2] ?? '';
