@@ -231,6 +231,18 @@ ${BODY}
     sl_send_reply("200", "r=$var(out)");
     exit;
   }
+  if ($rU == "uri3") {
+    $ru = "sip:abc@h"; strip(5); $var(out) = $ru;
+    $ru = "sip:abc@h"; strip_tail(9); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sip:x@h:5"; setp(""); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sip:x:pw@h"; setuserpass("u"); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sip:x@h;lr?X=1"; sethost("g"); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sips:x@h"; setp("5070"); $var(out) = $var(out) + "|" + $ru;
+    $ru = "sip:x@h"; strip(0); $var(out) = $var(out) + "|" + $ru;
+    $ru = "tel:+123"; $var(out) = $var(out) + "|" + $ru;
+    sl_send_reply("200", "r=$var(out)");
+    exit;
+  }
   if ($rU == "uri2") {
     $ru = "sip:x@h:1;transport=udp;foo=bar"; sethpt("1.2.3.4:5080"); $var(out) = $ru;
     $ru = "sip:x@h:1;transport=udp;foo=bar"; sethpt("1.2.3.4"); $var(out) = $var(out) + "|" + $ru;
@@ -388,6 +400,13 @@ maybe('config language: sipr vs kamailio 5.6', () => {
       'SIP/2.0 200 r=sip:x@1.2.3.4:5080;foo=bar|sip:x@1.2.3.4;foo=bar|sip:x@1.2.3.4;foo=bar|sip:x@[::1]:7;transport=udp|' +
         'sip:u2:pw@h|sip:h|sip:1@h|sip:x@h;user=phone',
     );
+  });
+
+  test('R-URI edits at the edges (strip past the end, empty port, user without password, headers)', async () => {
+    const k = await askK('uri3');
+    const s = await ask(sock, 'uri3', S_PORT);
+    expect(s).toBe(k);
+    expect(s).toBe('SIP/2.0 200 r=sip:h|sip:h|sip:x@h|sip:u@h|sip:x@g;lr?X=1|sips:x@h:5070|sip:x@h|tel:+123');
   });
 
   test('named flags', async () => {
