@@ -11,8 +11,11 @@ const { applyChangeList, writeLatin1 } = changesMod;
 const { topViaReceivedChanges } = viaeditMod;
 
 export interface ReplyOptions {
-  /** To-tag for replies > 100 when the request's To has none; generated when omitted. */
-  toTag?: string;
+  /**
+   * To-tag for replies > 100 when the request's To has none; generated when omitted; null adds
+   * none (Kamailio's sl and tm tag only from 180 up).
+   */
+  toTag?: string | null;
   /** extra header lines, each ending CRLF */
   headers?: string;
   body?: Buffer | string;
@@ -42,7 +45,7 @@ export function buildReply(msg: SipMsg, code: number, reason: string, opts?: Rep
         if (code >= 180 && code < 300) parts.push(buf.subarray(h.start, h.end));
         break;
       case 'to':
-        if (code > 100 && !hasTag(msg)) {
+        if (code > 100 && opts?.toTag !== null && !hasTag(msg)) {
           parts.push(buf.subarray(h.start, h.valueEnd), `;tag=${opts?.toTag ?? replyTag(msg)}`, buf.subarray(h.valueEnd, h.end));
         } else parts.push(buf.subarray(h.start, h.end));
         break;

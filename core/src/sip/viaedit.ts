@@ -58,7 +58,7 @@ function paramRange(buf: Buffer, s: number, e: number, name: string): { start: n
 
 /**
  * Kamailio's rules (RFC 3261 18.2.1, RFC 3581): received=<source address> when the sent-by host
- * is not the source address or a received is already there; rport=<source port> when the Via
+ * is not the source address, a received is already there or the Via has rport; rport=<source port> when the Via
  * has rport (its old value is replaced) or the script forced it. In a forwarded request new
  * parameters go right after the sent-by and an old received is replaced; in a local reply they
  * go at the end of the via value and an old received stays. When both are new, rport comes
@@ -90,7 +90,8 @@ export function topViaReceivedChanges(msg: SipMsg, forReply = false): Change[] {
     const old = forReply ? null : paramRange(buf, range.start, range.end, 'received');
     if (old !== null) out.push(makeChange(old.start, old.end, `;received=${src}`));
     else out.push(makeChange(at, at, `;received=${src}`));
-  } else if (host !== src && !sameLetters(host, src)) {
+  } else if (via.rport !== undefined || (host !== src && !sameLetters(host, src))) {
+    // RFC 3581 4: a request asking for rport gets received even when the sent-by matches
     out.push(makeChange(at, at, `;received=${src}`));
   }
   return out;

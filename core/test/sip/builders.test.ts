@@ -41,13 +41,14 @@ describe('buildReply', () => {
     const r100 = buildReply(m, 100, 'Trying').toString('latin1');
     expect(r100).toContain('\r\nTo: <sip:bob@example.com>\r\n');
     expect(r100).not.toContain('Record-Route');
-    expect(r100).toContain('Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=5060\r\n');
+    // RFC 3581: rport asked for, so received is written even though the sent-by matches
+    expect(r100).toContain('Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=5060;received=10.0.0.1\r\n');
     m.addReplyHeader('X-A: 1\r\n');
     const r180 = buildReply(m, 180, 'Ringing', { toTag: 't', headers: 'X-B: 2\r\n', body: 'hi', contentType: 'text/plain' });
     expect(r180.toString('latin1')).toBe(
       [
         'SIP/2.0 180 Ringing',
-        'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=5060',
+        'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=5060;received=10.0.0.1',
         'v: SIP/2.0/TCP b.example.com, SIP/2.0/UDP c.example.com',
         'Record-Route: <sip:p1.example.com;lr>',
         'From: "Alice" <sip:alice@a.com>;tag=1',
@@ -62,6 +63,11 @@ describe('buildReply', () => {
         'hi',
       ].join('\r\n'),
     );
+  });
+
+  test('toTag null: no tag added (as Kamailio below 180)', () => {
+    const r = buildReply(parseMessage(invite, rcvFrom()), 150, 'Hmm', { toTag: null }).toString('latin1');
+    expect(r).toContain('\r\nTo: <sip:bob@example.com>\r\n');
   });
 
   test('generated To-tag is stable for retransmissions of one request', () => {
@@ -112,7 +118,7 @@ describe('buildForward', () => {
         'INVITE sip:bob@example.com SIP/2.0',
         'X-First: 1',
         'Via: SIP/2.0/TCP proxy.example.com;branch=z9hG4bK2',
-        'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=5060',
+        'Via: SIP/2.0/UDP 10.0.0.1:5060;received=10.0.0.1;branch=z9hG4bK1;rport=5060',
         'v: SIP/2.0/TCP b.example.com, SIP/2.0/UDP c.example.com',
         'Max-Forwards: 70',
         'Record-Route: <sip:p1.example.com;lr>',

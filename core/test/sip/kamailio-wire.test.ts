@@ -127,6 +127,8 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
     ['ring', 'SIP/2.0/UDP client.example.com:21022;branch=z9hG4bKabc', 180, 'Ringing'],
     ['nf', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc', 404, 'Not Here'],
     ['frpr', 'SIP/2.0/UDP client.example.com:5099;received=10.1.1.1;branch=z9hG4bKabc', 404, 'Not Here'],
+    ['nf', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc;rport', 404, 'Not Here'],
+    ['frpr', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc', 404, 'Not Here'],
   ])('reply to %s via %s', async (user, via, code, reason) => {
     const req = invite(user, via);
     const theirs = await exchange(req);
@@ -155,6 +157,8 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
     ['frp', 'SIP/2.0/UDP client.example.com:5099;branch=z9hG4bKabc'],
     ['frp', 'SIP/2.0/UDP client.example.com;rport=1;received=10.1.1.1;branch=z9hG4bKabc'],
     ['lmp', 'SIP/2.0/UDP client.example.com;branch=z9hG4bKabc'],
+    ['fwd', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc;rport'],
+    ['frp', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc'],
   ])('forward of %s via %s', async (user, via) => {
     const req = invite(user, via);
     const theirs = await exchange(req);
