@@ -65,6 +65,8 @@ export function reply(ctx: RunCtx, code: number, reason: string): number {
     return -1;
   }
   lastReplyAt = Date.now();
+  // tm's delayed error reply after a failed t_relay must not follow this one (key: tm's SL_REPLIED)
+  if (code >= 200) ctx.slots.set('sl:replied', code);
   stats.replied(code);
   return 1;
 }

@@ -12,6 +12,11 @@ export const SLOT_BRANCH = 'tm:branch';
 export const SLOT_PENDING = 'tm:pending';
 /** Contact groups of t_load_contacts before the transaction exists. */
 export const SLOT_CONTACTS = 'tm:contacts';
+/**
+ * Set by sl when it sent a final reply to this request (its value: the code). tm reads it at the
+ * end of the request route so a failed t_relay followed by sl_reply_error() answers once.
+ */
+export const SL_REPLIED = 'sl:replied';
 /** Route hooks armed (t_on_failure...) before the transaction exists. */
 export const SLOT_HOOKS = 'tm:hooks';
 

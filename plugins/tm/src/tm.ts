@@ -10,7 +10,7 @@ import { TransactionTable } from './table';
 import { tmHash, branchId, parseBranchId, randomHex, MAGIC_COOKIE } from './ids';
 import { pickBranch } from './select';
 import { TmStats } from './stats';
-import { makeCtx, runRoute, currentTransaction, dropped, SLOT, SLOT_BRANCH, SLOT_PENDING, SLOT_HOOKS, SLOT_CONTACTS, type PendingHooks } from './ctx';
+import { makeCtx, runRoute, currentTransaction, dropped, SLOT, SLOT_BRANCH, SL_REPLIED, SLOT_PENDING, SLOT_HOOKS, SLOT_CONTACTS, type PendingHooks } from './ctx';
 import type { TmWire } from './wire';
 
 /** Most branches one transaction may have (Kamailio's MAX_BRANCHES). */
@@ -699,12 +699,18 @@ export class Tm {
 
   /**
    * End of a request route (postScript): a transaction whose branches all failed to go out gets
-   * its error reply now (unless the script replied); one the script neither replied to nor
-   * forwarded is released.
+   * its error reply now, unless the script replied (t_reply, or sl's final reply, which sl marks
+   * in the SL_REPLIED slot); one the script neither replied to nor forwarded is released.
    */
   afterScript(ctx: RunCtx): void {
     const t = this.current(ctx);
     if (!t || t.local || t.completed || t.suspended || t.uasStatus >= 200 || t.pending() > 0) return;
+    if (ctx.slots.has(SL_REPLIED)) {
+      // the script answered statelessly: that is the one final reply; a retransmission of the
+      // request must find no transaction, so that the script (and sl) answer it again
+      this.delete(t);
+      return;
+    }
     if (t.branches.length === 0) {
       this.complete(t);
       return;
