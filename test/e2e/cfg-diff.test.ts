@@ -231,6 +231,11 @@ ${BODY}
     sl_send_reply("200", "r=$var(out)");
     exit;
   }
+  if ($rU == "rport") {
+    force_rport();
+    sl_send_reply("200", "rport");
+    exit;
+  }
   if ($rU == "uri3") {
     $ru = "sip:abc@h"; strip(5); $var(out) = $ru;
     $ru = "sip:abc@h"; strip_tail(9); $var(out) = $var(out) + "|" + $ru;
@@ -282,8 +287,10 @@ function options(user: string, port: number, n: number): Buffer {
 }
 
 let seq = 0;
-/** Send one OPTIONS and return the reply's status line. */
-function ask(sock: Socket, user: string, port: number): Promise<string> {
+const statusLine = (reply: string) => reply.split('\r\n')[0];
+
+/** Send one OPTIONS and return the reply's status line (or what `pick` takes from the reply). */
+function ask(sock: Socket, user: string, port: number, pick = statusLine): Promise<string> {
   const n = ++seq;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -295,7 +302,7 @@ function ask(sock: Socket, user: string, port: number): Promise<string> {
       if (!text.includes(`cfgdiff-${n}@`)) return;
       clearTimeout(timer);
       sock.off('message', onMsg);
-      resolve(text.split('\r\n')[0]);
+      resolve(pick(text));
     };
     sock.on('message', onMsg);
     sock.send(options(user, port, n), port, '127.0.0.1');
@@ -335,7 +342,7 @@ maybe('config language: sipr vs kamailio 5.6', () => {
   }, 30000);
 
   /** kamailio's answer; its log is part of the error when it does not answer */
-  const askK = (user: string) => ask(sock, user, K_PORT).catch((e: Error) => {
+  const askK = (user: string, pick = statusLine) => ask(sock, user, K_PORT, pick).catch((e: Error) => {
     throw new Error(`${e.message}\nkamailio log:\n${kamErr}`);
   });
 
@@ -407,6 +414,14 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     const s = await ask(sock, 'uri3', S_PORT);
     expect(s).toBe(k);
     expect(s).toBe('SIP/2.0 200 r=sip:h|sip:h|sip:x@h|sip:u@h|sip:x@g;lr?X=1|sips:x@h:5070|sip:x@h|tel:+123');
+  });
+
+  test('force_rport(): the reply Via gets rport= like kamailio\'s', async () => {
+    const via = (reply: string) => reply.split('\r\n').find((l) => l.startsWith('Via:')) ?? '';
+    const k = (await askK('rport', via)).replace(/branch=z9hG4bKcfgdiff\d+/, 'branch=B');
+    const s = (await ask(sock, 'rport', S_PORT, via)).replace(/branch=z9hG4bKcfgdiff\d+/, 'branch=B');
+    expect(s).toBe(k);
+    expect(s).toContain(`rport=${CLIENT_PORT}`);
   });
 
   test('named flags', async () => {
