@@ -100,6 +100,23 @@ request_route {
     forward("127.0.0.1", ${sink});
     exit;
   }
+  if ($rU == "multi") {
+    filter_body("application/sdp");
+    forward("127.0.0.1", ${sink});
+    exit;
+  }
+  if ($rU == "strings") {
+    $var(o) = "";
+    if (in_list("$fU", "bob, alice ,carol", ",")) $var(o) = $var(o) + "l";
+    if (in_list("$fU", "bob,carol", ",")) $var(o) = $var(o) + "L";
+    if (cmp_str("$rU", "strings")) $var(o) = $var(o) + "c";
+    if (cmp_istr("$rU", "STRINGS")) $var(o) = $var(o) + "i";
+    if (starts_with("$ru", "sip:str")) $var(o) = $var(o) + "s";
+    if (has_body("application/sdp")) $var(o) = $var(o) + "b";
+    if (is_present_hf_re("^X-C")) $var(o) = $var(o) + "r";
+    sl_send_reply("200", "o=$var(o)");
+    exit;
+  }
   if ($rU == "hold") {
     $var(o) = "";
     if (is_audio_on_hold()) $var(o) = $var(o) + "H";
@@ -146,13 +163,13 @@ request_route {
 }
 
 let n = 0;
-function request(o: { method?: string; ruri: string; extra?: string; body?: string; toTag?: string; cseq?: string }): { id: string; buf: Buffer } {
+function request(o: { method?: string; ruri: string; extra?: string; body?: string; toTag?: string; cseq?: string; ctype?: string }): { id: string; buf: Buffer } {
   const id = `modsdiff-${++n}`;
   const method = o.method ?? 'OPTIONS';
   const body = o.body ?? '';
   const text = `${method} ${o.ruri} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${CLIENT_PORT};branch=z9hG4bK${id}\r\n`
     + `From: "Alice" <sip:alice@127.0.0.1>;tag=a1\r\nTo: <sip:bob@127.0.0.1>${o.toTag ?? ''}\r\nCall-ID: ${id}@127.0.0.1\r\n`
-    + `CSeq: ${o.cseq ?? '7'} ${method}\r\nMax-Forwards: 70\r\nUser-Agent: test\r\n${o.extra ?? ''}${body ? 'Content-Type: application/sdp\r\n' : ''}`
+    + `CSeq: ${o.cseq ?? '7'} ${method}\r\nMax-Forwards: 70\r\nUser-Agent: test\r\n${o.extra ?? ''}${body ? `Content-Type: ${o.ctype ?? 'application/sdp'}\r\n` : ''}`
     + `Content-Length: ${body.length}\r\n\r\n${body}`;
   return { id, buf: Buffer.from(text, 'latin1') };
 }
@@ -285,6 +302,19 @@ maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
   test.each([['held', 'a=sendonly\r\n', 'o=HP'], ['not held', 'a=sendrecv\r\n', 'o=P']])('is_audio_on_hold and is_privacy: %s', async (_what, attr, reason) => {
     const r = await both((p) => ({ method: 'INVITE', ruri: `sip:hold@127.0.0.1:${p}`, body: SDP + attr, extra: 'Privacy: id\r\n' }), 'reply');
     expect(r.sipr?.split('\r\n')[0]).toBe(`SIP/2.0 200 ${reason}`);
+    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+  });
+
+  test('filter_body keeps the SDP part of a multipart body', async () => {
+    const mp = '--b1\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b1\r\nContent-Type: application/sdp\r\n\r\n' + SDP + '--b1--\r\n';
+    const r = await both((p) => ({ method: 'INVITE', ruri: `sip:multi@127.0.0.1:${p}`, ctype: 'multipart/mixed;boundary=b1', body: mp }), 'forward');
+    expect(r.sipr).not.toBeNull();
+    expect(withoutTopVia(r.sipr)).toBe(withoutTopVia(r.kamailio));
+  });
+
+  test('string tests and has_body give the same answers', async () => {
+    const r = await both((p) => ({ method: 'INVITE', ruri: `sip:strings@127.0.0.1:${p}`, body: SDP, extra: 'X-Case: s\r\n' }), 'reply');
+    expect(r.sipr?.split('\r\n')[0]).toBe('SIP/2.0 200 o=lcisbr');
     expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
   });
 

@@ -43,7 +43,8 @@ export function filterBody(ctx: RunCtx, contentType: string): number {
       log.error('filter_body: boundary not found after content');
       return -1;
     }
-    msg.setBody(body.slice(start, end + 2));
+    // the CRLF before the boundary belongs to the delimiter (RFC 2046), as Kamailio 5.6 drops it
+    msg.setBody(body.slice(start, end));
     return 1;
   }
   return -1;

@@ -252,7 +252,8 @@ describe('method, body and strings', () => {
     const mp = '--b1\r\nContent-Type: application/sdp\r\n\r\n' + SDP + '--b1\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b1--\r\n';
     const m = h.message(invite('Content-Type: multipart/mixed;boundary=b1\r\n', '').replace('Content-Length: 0\r\n\r\n', `Content-Length: ${mp.length}\r\n\r\n${mp}`));
     expect(h.call('filter_body', ['application/sdp'], m).rc).toBe(1);
-    expect(wire(m)).toMatch(new RegExp(`Content-Length: ${SDP.length}\\r\\n\\r\\n${SDP.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    const part = SDP.slice(0, -2);
+    expect(wire(m).endsWith(`Content-Length: ${part.length}\r\n\r\n${part}`)).toBe(true);
     expect(h.call('filter_body', ['application/sdp'], h.message(invite('', SDP))).rc).toBe(-1);
   });
 
