@@ -1,5 +1,5 @@
 /** RFC 4475 torture messages: values the parser must produce, and how invalid ones are caught. */
-import { parseMessage, checkMessage, buildBadRequestReply, buildForward, uriEquals, SipParseError, type SipMsg } from '../../src/sip';
+import { parseMessage, checkMessage, buildBadRequestReply, buildForward, buildReply, uriEquals, SipParseError, type SipMsg } from '../../src/sip';
 import { corpusFile, rcvFrom, touchAll } from './helpers';
 
 const rcv = rcvFrom('192.0.2.99', 5060);
@@ -247,6 +247,12 @@ describe('RFC 4475 invalid messages', () => {
       expect(p).not.toBeNull();
       expect(p!.code).toBe(how);
       expect(p!.reason).toContain(what);
+      if (m.isRequest) {
+        // the server answers with that code; the reply must parse with the request's identifiers
+        const r = parseMessage(buildReply(m, p!.code, p!.reason), rcv);
+        expect([r.status, r.reason]).toEqual([p!.code, p!.reason]);
+        expect(r.headerAll('via').length).toBe(m.headerAll('via').length);
+      }
     }
   });
 
