@@ -60,6 +60,14 @@ const GROUPS: Record<string, string[]> = {
     '$sel(ruri.params["user"])', '$sel(ruri.params["lr"])', '$sel(from.params["x"])', '$sel(contact.params["q"])', '$sel(@method)', '$sel(src.ip)', '$sel(contact.uri)',
     '$sel(contact.uri.port)', '$sel(max_forwards)', '$sel(user_agent)', '$sel(msg.type)', '$sel(branch.count)',
   ],
+  // sent as a REGISTER with compact header names, folded lines and odd spacing (see compactRequest)
+  compact: [
+    '$rm', '$ru', '$rU', '$rd', '$rp', '$fu', '$fU', '$fn', '$ft', '$tu', '$tn', '$tt', '$ci', '$cs', '$ct', '$cT', '$cl',
+    '$hdr(f)', '$hdr(From)', '$hdr(v)', '$(hdr(v)[1])', '$hdr(m)', '$au', '$aU', '$ad', '$ar', '$adu',
+    '$sel(from.uri.user)', '$sel(f.tag)', '$sel(t.name)', '$sel(v[1].branch)', '$sel(v[2].host)', '$sel(m.uri.host)',
+    '$sel(m.expires)', '$sel(m.q)', '$sel(call_id)', '$sel(cseq.num)', '$sel(contact.params["+sip.instance"])',
+    '$(hdr(m){tobody.params})', '$(hdr(m){nameaddr.uri}{uri.params})', '$(ct{param.value,expires})', '$hdrc(v)', '$hdrc(m)',
+  ],
   sel2: [
     '$sel(authorization["atlanta.example.com"].username)',
     '$sel(authorization["atlanta.example.com"].username.user)', '$sel(authorization["atlanta.example.com"].username.domain)',
@@ -120,7 +128,7 @@ const SCRIPT = `
     sl_send_reply("200", "r=$var(o)");
     exit;
   }
-${Object.entries(GROUPS).map(([name, cases]) => `  if ($rU == "${name}") { sl_send_reply("200", "r=${cases.join('|').replace(/"/g, '\\"')}"); exit; }`).join('\n')}
+${Object.entries(GROUPS).map(([name, cases]) => `  if (${name === 'compact' ? '$rm == "REGISTER"' : `$rU == "${name}"`}) { sl_send_reply("200", "r=${cases.join('|').replace(/"/g, '\\"')}"); exit; }`).join('\n')}
   sl_send_reply("404", "unknown case");
 `;
 
@@ -138,7 +146,29 @@ ${SCRIPT}
 
 const SDP = 'v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0 8\r\n';
 
+function compactRequest(n: number): Buffer {
+  return Buffer.from([
+    'REGISTER sip:registrar.example.com SIP/2.0',
+    `v: SIP/2.0/UDP 127.0.0.1:${CLIENT_PORT};branch=z9hG4bKpvdiff${n};rport`,
+    'v:SIP/2.0/UDP   10.9.9.9:5070 ;branch=z9hG4bK-c2',
+    'f: Carol <sip:compact@example.com>;tag=c1',
+    't: "Carol C" <sip:compact@example.com>',
+    `i: pvdiff-${n}@atlanta.example.com`,
+    'CSeq:   42   REGISTER',
+    'm: <sip:carol@10.0.0.7:5062;transport=udp>;expires=3600;q=0.5;+sip.instance="<urn:uuid:1234>"',
+    'X-Fold: first part,',
+    '  continued here',
+    'Authorization: Digest username="carol", realm="registrar.example.com", nonce="n1", uri="sip:registrar.example.com", response="aa"',
+    'Max-Forwards: 70',
+    'c: text/plain',
+    'l: 0',
+    '',
+    '',
+  ].join('\r\n'));
+}
+
 function request(user: string, n: number): Buffer {
+  if (user === 'compact') return compactRequest(n);
   return Buffer.from([
     `INVITE sip:${user}@example.com:5080;transport=tcp;user=phone;lr SIP/2.0`,
     `Via: SIP/2.0/UDP 127.0.0.1:${CLIENT_PORT};branch=z9hG4bKpvdiff${n};rport`,
@@ -235,7 +265,7 @@ maybe('pseudo-variables: sipr vs kamailio 5.6', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test.each(['msg', 'trans', 'sel', 'sel2', 'avp', 'write'])('%s', async (group) => {
+  test.each(['msg', 'compact', 'trans', 'sel', 'sel2', 'avp', 'write'])('%s', async (group) => {
     // the same Call-ID and branch for both, so $ci and the Via selects compare
     const n = group.length * 10 + group.charCodeAt(group.length - 1);
     const k = await ask(sock, group, K_PORT, n);

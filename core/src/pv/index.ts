@@ -10,3 +10,4 @@ export { splitParams } from './trans/param';
 export { splitNameAddr } from './trans/nameaddr';
 export { parseUriCached } from './uri-cache';
 export { firstLine, sipVersion } from './first-line';
+export { displayAsWritten, unquoteParam } from './display';

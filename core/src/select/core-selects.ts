@@ -11,6 +11,7 @@ import type { RunCtx } from '../script/types';
 import { SelFlag, type SelParam, type SelectFn, type SelectRow } from './types';
 import { formatTime } from './strftime';
 import { firstLine, sipVersion } from '../pv/first-line';
+import { displayAsWritten, unquoteParam } from '../pv/display';
 
 const { NESTED, CONSUME_NEXT_STR, CONSUME_NEXT_INT, OPTIONAL, PARAM_EXPECTED } = SelFlag;
 
@@ -26,7 +27,7 @@ function intArg(args: readonly SelParam[], i: number, dflt: number): number {
 /** Value of a named parameter; a flag without value is undefined too, as in Kamailio. */
 function paramOf(params: readonly { name: string; value: string | null }[], name: string): string | null {
   const n = name.toLowerCase();
-  for (const p of params) if (p.name.toLowerCase() === n) return p.value;
+  for (const p of params) if (p.name.toLowerCase() === n) return p.value === null ? null : unquoteParam(p.value);
   return null;
 }
 
@@ -87,7 +88,7 @@ function nameAddrRows(names: string[], header: string, parse: (ctx: RunCtx) => N
   const whole = named(null, names, (ctx) => ctx.msg.header(header)?.value ?? null);
   row(whole, 'uri', uriProducer((ctx) => parse(ctx).uri));
   row(whole, 'tag', (ctx) => parse(ctx).tag ?? null);
-  row(whole, 'name', (ctx) => parse(ctx).display);
+  row(whole, 'name', (ctx) => displayAsWritten(parse(ctx)));
   paramsRow(whole, (ctx) => parse(ctx).params);
 }
 nameAddrRows(['from', 'f'], 'from', (ctx) => ctx.msg.from());
@@ -134,7 +135,10 @@ function firstContact(ctx: RunCtx) {
 }
 const contact = named(null, ['contact', 'm'], (ctx) => ctx.msg.header('contact')?.value ?? null);
 row(contact, 'uri', uriProducer((ctx) => firstContact(ctx)?.uri ?? null));
-row(contact, 'name', (ctx) => firstContact(ctx)?.display ?? null);
+row(contact, 'name', (ctx) => {
+  const c = firstContact(ctx);
+  return c ? displayAsWritten(c) : null;
+});
 row(contact, 'q', (ctx) => {
   const q = firstContact(ctx)?.q;
   return q === undefined ? null : String(q);
@@ -168,7 +172,7 @@ paramsRow(via, (_c, v: Via) => v.params);
 const cseq = row(null, 'cseq', (ctx) => ctx.msg.header('cseq')?.value ?? null);
 row(cseq, 'num', (ctx) => ctx.msg.cseq().numText);
 row(cseq, 'method', (ctx) => ctx.msg.cseq().method);
-named(null, ['call_id', 'callid', 'i'], (ctx) => ctx.msg.callId());
+named(null, ['call_id', 'callid'], (ctx) => ctx.msg.callId());
 for (const h of [
   'expires', 'max_forwards', 'content_type', 'content_length', 'subject', 'organization', 'priority',
   'session_expires', 'min_se', 'user_agent', 'sip_if_match', 'event', 'date', 'identity', 'identity_info',

@@ -1,6 +1,6 @@
 /** PVs read from headers: From/To, Call-ID, CSeq, identities, credentials, body. */
 import {
-  parseNameAddrList, parseCredentials, type NameAddr, type PvClassDef, type RunCtx, type SipMessage, type Credentials,
+  displayAsWritten, parseNameAddrList, parseCredentials, type NameAddr, type PvClassDef, type RunCtx, type SipMessage, type Credentials,
 } from '@sipr/core';
 import { simple, orNull } from './define';
 
@@ -21,12 +21,8 @@ function nameAddr(msg: SipMessage, name: string): NameAddr | null {
   return na;
 }
 
-/** Kamailio's $fn keeps the quotes of a quoted display name. */
-function displayAsWritten(na: NameAddr | null): string | null {
-  if (na === null) return null;
-  const raw = (na as NameAddr & { rawDisplay?: string }).rawDisplay;
-  return raw ?? na.display;
-}
+// bound once: a call through the package's re-export getters costs more than the call itself
+const display = displayAsWritten;
 
 /** $xu $xU $xd $xn (and $xt) for a name-addr header. */
 function nameAddrPvs(get: (ctx: RunCtx) => NameAddr | null, n: { uri: string[]; user?: string[]; host?: string[]; name?: string[]; tag?: string[] }): PvClassDef[] {
@@ -34,7 +30,10 @@ function nameAddrPvs(get: (ctx: RunCtx) => NameAddr | null, n: { uri: string[]; 
     ...simple(n.uri, (ctx) => get(ctx)?.uri ?? null),
     ...simple(n.user ?? [], (ctx) => orNull(get(ctx)?.parsedUri.user)),
     ...simple(n.host ?? [], (ctx) => get(ctx)?.parsedUri.host ?? null),
-    ...simple(n.name ?? [], (ctx) => orNull(displayAsWritten(get(ctx)))),
+    ...simple(n.name ?? [], (ctx) => {
+      const na = get(ctx);
+      return na === null ? null : orNull(display(na));
+    }),
     ...simple(n.tag ?? [], (ctx) => orNull(get(ctx)?.tag)),
   ];
 }
