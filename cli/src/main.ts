@@ -49,8 +49,9 @@ async function run(o: CliOptions, file: string): Promise<void> {
   }
   // Config warnings are printed once: by the single process, or by worker 1.
   if (isWorker()) return serve(await load(o, file, false, workerRank() !== 1), o, workerRank());
-  // How many workers: -n, else the config's children (read by a quiet check-only load), else 1.
-  const count = o.children ?? numberGlobal(await load(o, file, true, true), 'children', 1);
+  // How many workers: -n, else the config's children (read by a quiet check-only load), else 1;
+  // fork=no keeps one process, as kamailio does.
+  const count = o.children ?? workersOf(await load(o, file, true, true));
   if (count > 1) return startPool(new Logger(LogLevel.WARN + o.debug), count);
   await serve(await load(o, file, false, false), o, 1);
 }
@@ -116,6 +117,10 @@ async function startPool(log: Logger, count: number): Promise<void> {
   }
   for (const n of sockets) err(`sipr: listening on ${n}`);
   err(`sipr ${CORE_VERSION} ready (pid ${process.pid}, ${count} workers)`);
+}
+
+function workersOf(core: Core): number {
+  return core.globals.get('fork') === false ? 1 : numberGlobal(core, 'children', 1);
 }
 
 function numberGlobal(core: Core, name: string, dflt: number): number {

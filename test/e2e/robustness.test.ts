@@ -195,6 +195,15 @@ describe('workers (-n 2)', () => {
     expect(tcp.code).toBe(0);
   });
 
+  test('fork=no keeps one process even with children=2', async () => {
+    const s = await startSipr(['-f', dir.write('nofork.cfg', CFG(15273, 'children=2\nfork=no'))]);
+    try {
+      expect(s.stderr).toMatch(/^sipr .* ready \(pid \d+, 1 process\)$/m);
+    } finally {
+      await s.stop();
+    }
+  });
+
   test('SIGTERM stops the workers and the primary with exit 0', async () => {
     const pids = execFileSync('pgrep', ['-P', String(sipr.proc.pid)]).toString().trim().split('\n').map(Number);
     const r = await sipr.stop();
