@@ -130,8 +130,12 @@ test('forward to a name taken from the R-URI at run time fails with -1 and a log
 
 test('onsend_route sees the outgoing buffer and destination and can drop', async () => {
   const { h, sender } = await forwardWith(`route { forward("127.0.0.5", 5001); forward("127.0.0.6", 5002); }
-onsend_route { rec("onsend $rm"); if (to_ip == 127.0.0.5 && msg:len > 100 && snd_port == 5060 && to_port == 5001) drop; }`);
-  expect(h.calls).toEqual(['onsend INVITE', 'onsend INVITE']);
+onsend_route {
+  rec("onsend $rm");
+  if (snd_ip == 127.0.0.1 && snd_proto == UDP && snd_af == INET && snd_port == 5060) rec("from us");
+  if (to_ip == 127.0.0.5 && msg:len > 100 && to_port == 5001) drop;
+}`);
+  expect(h.calls).toEqual(['onsend INVITE', 'from us', 'onsend INVITE', 'from us']);
   expect(sender.sent.map((s) => s.dst.address)).toEqual(['127.0.0.6']);
 });
 
