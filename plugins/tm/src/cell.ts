@@ -2,7 +2,7 @@
  * A transaction ("cell") and its client branches. Plain data plus the timers each part owns;
  * the behaviour lives in tm.ts, uac.ts and replies.ts.
  */
-import type { SipMessage, Destination, AvpStores, Timer, SocketInfo, Branch } from '@sipr/core';
+import type { SipMessage, Destination, AvpStores, Timer, SocketInfo, Branch, Change } from '@sipr/core';
 import type { TmConfig } from './config';
 
 export class UacBranch {
@@ -107,6 +107,13 @@ export class Transaction {
   contactGroups: Branch[][] | null = null;
   /** INVITE this CANCEL transaction cancels (for $T_inv). */
   invite: Transaction | null = null;
+  /** t_relay_to flag 0x02: a relay that fails sends no error reply of its own. */
+  noInternalReply = false;
+  /**
+   * The request's changes (lumps) as of the first t_relay or t_save_lumps: what failure_route and
+   * t_continue start from; changes the request route makes afterwards do not reach them.
+   */
+  savedChanges: readonly Change[] | null = null;
   /** t_replicate: a copy sent on; its replies end here (the script answers the request itself). */
   replicate = false;
   /** Created by t_uac: there is no upstream, replies end here. */

@@ -10,7 +10,7 @@ import {
 } from '@sipr/compat';
 import type { Tm, PendingSettings } from './tm';
 import { SLOT_PENDING, SLOT_HOOKS, type PendingHooks } from './ctx';
-import { routeName } from './fixups';
+import { routeName, relayToOne, relayToTwo, type RelayToParam } from './fixups';
 import { uriDestination } from './sip-wire';
 import { loadContacts, nextContacts } from './contacts';
 
@@ -74,6 +74,12 @@ export function tmCmds(engine: EngineOf): CmdObject[] {
     relays.push(cmd(name, run, 2, fixup_spve_spve, REQUEST | FAILURE));
   }
 
+  relays.push(
+    cmd('t_relay_to', (ctx) => engine(ctx).relay(ctx), 0, null, REQUEST | FAILURE),
+    cmd('t_relay_to', (ctx, p: RelayToParam) => engine(ctx).relay(ctx, p.dst, p.flags), 1, relayToOne, REQUEST | FAILURE),
+    cmd('t_relay_to', (ctx, dst: Destination, flags: number) => engine(ctx).relay(ctx, dst, flags), 2, relayToTwo, REQUEST | FAILURE),
+  );
+
   const onRoute = (name: string, kind: 'failure' | 'onreply' | 'branch', label: string, field: keyof PendingHooks) =>
     cmd(name, (ctx, route: string) => {
       const t = engine(ctx).current(ctx);
@@ -112,6 +118,13 @@ export function tmCmds(engine: EngineOf): CmdObject[] {
       return dst ? engine(ctx).replicate(ctx, dst) : -1;
     }, 2, fixup_spve_spve, REQUEST),
     cmd('t_newtran', (ctx) => engine(ctx).newTransaction(ctx), 0, null, REQUEST),
+    cmd('t_save_lumps', (ctx) => {
+      const tm = engine(ctx);
+      const t = tm.current(ctx);
+      if (!t) return -1;
+      tm.saveLumps(t);
+      return 1;
+    }, 0, null, REQUEST),
     cmd('t_reply', (ctx, code: FParam, reason: FParam) => {
       const tm = engine(ctx);
       const t = tm.current(ctx);

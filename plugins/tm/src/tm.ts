@@ -3,7 +3,7 @@
  * generates retransmissions, handles CANCEL/ACK, picks the reply sent upstream and runs the
  * failure/reply/branch routes. Timers are handles on core.timer reused for the life of a branch.
  */
-import { RouteType, type Core, type RunCtx, type SipMessage, type SipMsg, type Destination, type Branch, type SocketInfo } from '@sipr/core';
+import { RouteType, type Core, type RunCtx, type SipMessage, type SipMsg, type Destination, type Branch, type SocketInfo, type Change } from '@sipr/core';
 import { defaultConfig, type TmConfig } from './config';
 import { Transaction, UacBranch } from './cell';
 import { TransactionTable } from './table';
@@ -27,11 +27,16 @@ export interface PendingSettings {
   maxNoninvLifetime?: number;
 }
 
+/** t_relay_to flags: no automatic 100 for an INVITE; no error reply from tm when the relay fails. */
+export const RELAY_NO_100 = 0x01;
+export const RELAY_NO_INTERNAL_REPLY = 0x02;
+
 /** Result codes of newTransaction. */
 export const NEW = 1;
 export const ABSORBED = 0;
 
 const isUdp = (d: Destination) => d.proto === 'udp';
+const NO_CHANGES: readonly Change[] = Object.freeze([]);
 
 export class Tm {
   readonly cfg: TmConfig = defaultConfig();
@@ -160,6 +165,12 @@ export class Tm {
     return this.relay(ctx) > 0 ? 0 : -1;
   }
 
+  /** t_save_lumps: the request's changes as they are now are what failure_route starts from. */
+  saveLumps(t: Transaction): void {
+    const changes = (t.req as SipMsg).changes;
+    t.savedChanges = changes.length === 0 ? NO_CHANGES : changes.slice();
+  }
+
   /** t_is_expired: the transaction outlived its max lifetime. */
   isExpired(t: Transaction): boolean {
     return this.core.timer.now() - t.created >= t.timers.maxLifetime;
@@ -185,7 +196,7 @@ export class Tm {
    * t_relay([dst]): create the transaction if needed and forward the request to the R-URI (or
    * dst) and every appended branch. >0 ok, <0 error; retransmissions return 1 having done nothing.
    */
-  relay(ctx: RunCtx, forced?: Destination): number {
+  relay(ctx: RunCtx, forced?: Destination, flags = 0): number {
     const msg = ctx.msg;
     if (msg.method === 'ACK') return this.relayAck(ctx, forced);
     let t = this.current(ctx);
@@ -193,6 +204,8 @@ export class Tm {
       if (this.newTransaction(ctx) === ABSORBED) return 1;
       t = this.current(ctx)!;
     }
+    if (flags & RELAY_NO_100) t.autoInv100 = false;
+    if (flags & RELAY_NO_INTERNAL_REPLY) t.noInternalReply = true;
     if (t.method === 'CANCEL') {
       if (t.invite) return this.relayCancel(t, t.invite);
       if (this.cfg.unmatchedCancel !== 0) {
@@ -260,6 +273,7 @@ export class Tm {
 
   private forwardBranches(ctx: RunCtx, t: Transaction, forced?: Destination): number {
     const msg = ctx.msg;
+    if (!t.savedChanges && !t.inFailureRoute) this.saveLumps(t);
     t.prevSetStart = t.setStart;
     t.setStart = t.branches.length;
     const targets: Branch[] = [{
@@ -564,7 +578,8 @@ export class Tm {
   private runOnRequest(t: Transaction, kind: 'failure' | 'request', name: string, bflags: number | null): void {
     t.inFailureRoute = true;
     const req = t.req as SipMsg;
-    const saved = { newUri: req.newUri, dstUri: req.dstUri, flags: req.flags, bflags: req.bflags, changes: req.changes.slice() };
+    const saved = { newUri: req.newUri, dstUri: req.dstUri, flags: req.flags, bflags: req.bflags, changes: req.changes };
+    req.changes = (t.savedChanges ?? req.changes).slice();
     req.flags = t.msgFlags;
     if (bflags !== null) req.bflags = bflags;
     const ctx = makeCtx(this.core, req, RouteType.FAILURE, t.stores, t);
@@ -705,6 +720,10 @@ export class Tm {
   afterScript(ctx: RunCtx): void {
     const t = this.current(ctx);
     if (!t || t.local || t.completed || t.suspended || t.uasStatus >= 200 || t.pending() > 0) return;
+    if (t.noInternalReply) {
+      this.complete(t);
+      return;
+    }
     if (ctx.slots.has(SL_REPLIED)) {
       // the script answered statelessly: that is the one final reply; a retransmission of the
       // request must find no transaction, so that the script (and sl) answer it again
@@ -819,6 +838,7 @@ export class Tm {
     if (t.branches.length >= MAX_BRANCHES) return null;
     if (t.isInvite && t.autoInv100 && t.uasStatus === 0) this.replyLocal(t, 100, this.cfg.autoInv100Reason);
     t.msgFlags = ctx.msg.flags;
+    if (!t.savedChanges) this.saveLumps(t);
     const b = new UacBranch(t.branches.length, ctx.msg.newUri ?? ctx.msg.ruri, null, ctx.msg.bflags);
     b.blind = true;
     t.branches.push(b);
