@@ -99,31 +99,40 @@ export interface LocalRequestOptions {
 }
 
 /**
- * CANCEL for an INVITE as it was sent (RFC 3261 9.1): same Request-URI, top Via, From, To,
- * Call-ID, CSeq number and Route set.
+ * CANCEL for an INVITE as it was sent (RFC 3261 9.1), built like Kamailio's tm does: the
+ * INVITE's top Via, Max-Forwards, Route, From, To and Call-ID in their order, CSeq with the
+ * new method, no body.
  */
 export function buildCancel(invite: SipMsg, opts: LocalRequestOptions = {}): Buffer {
   return localRequest(invite, 'CANCEL', null, opts);
 }
 
-/** ACK for a non-2xx final reply (RFC 3261 17.1.1.3): To taken from the reply (with its tag). */
+/** ACK for a non-2xx final reply (RFC 3261 17.1.1.3): as a CANCEL, with To (and its tag) from the reply. */
 export function buildAckForNon2xx(invite: SipMsg, reply: SipMsg, opts: LocalRequestOptions = {}): Buffer {
   const to = reply.find('to');
   return localRequest(invite, 'ACK', to ? reply.buf.subarray(to.start, to.end) : null, opts);
 }
 
+const LOCAL_COPY = new Set(['from', 'call-id', 'route', 'max-forwards']);
+
 function localRequest(req: SipMsg, method: string, toField: Buffer | null, opts: LocalRequestOptions): Buffer {
   const ruri = opts.ruri ?? req.newUri ?? req.ruri;
   const parts: (string | Buffer)[] = [`${method} ${ruri} SIP/2.0\r\n`];
   const buf = req.buf;
-  const r = topViaRange(req);
-  if (r) parts.push('Via: ', buf.subarray(r.start, r.end), '\r\n');
+  let via = false;
   for (let i = 0; i < req.headerCount; i++) {
     const key = req.keyAt(i);
-    if (key === 'from' || key === 'call-id' || key === 'route') parts.push(fieldBytes(buf, req.field(i).start, req.field(i).end));
-    else if (key === 'to') parts.push(toField ? withCrlf(toField) : fieldBytes(buf, req.field(i).start, req.field(i).end));
+    const h = req.field(i);
+    if (LOCAL_COPY.has(key)) parts.push(fieldBytes(buf, h.start, h.end));
+    else if (key === 'to') parts.push(toField ? withCrlf(toField) : fieldBytes(buf, h.start, h.end));
+    else if (key === 'cseq') parts.push(`CSeq: ${req.cseq().numText} ${method}\r\n`);
+    else if (key === 'via' && !via) {
+      via = true;
+      const r = topViaRange(req)!;
+      // the top via value alone: a field may hold more than one
+      parts.push(r.start === h.valueStart && r.end === h.valueEnd ? fieldBytes(buf, h.start, h.end) : `Via: ${buf.toString('latin1', r.start, r.end)}\r\n`);
+    }
   }
-  parts.push(`CSeq: ${req.cseq().numText} ${method}\r\nMax-Forwards: 70\r\n`);
   if (opts.headers) parts.push(opts.headers);
   parts.push('Content-Length: 0\r\n\r\n');
   return concat(parts);

@@ -220,7 +220,9 @@ describe('local requests', () => {
       crlf([
         'INVITE sip:bob@10.1.1.1 SIP/2.0',
         'Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKx, SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1',
+        'Max-Forwards: 69',
         'Route: <sip:r1.example.com;lr>',
+        'Contact: <sip:alice@10.0.0.1>',
         'From: <sip:alice@a.com>;tag=1',
         'To: <sip:bob@example.com>',
         'Call-ID: abc@x',
@@ -231,13 +233,14 @@ describe('local requests', () => {
       ]),
       rcvFrom(),
     );
-    const common = ['Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKx', 'Route: <sip:r1.example.com;lr>', 'From: <sip:alice@a.com>;tag=1'];
-    expect(buildCancel(sent).toString('latin1')).toBe(
-      ['CANCEL sip:bob@10.1.1.1 SIP/2.0', ...common, 'To: <sip:bob@example.com>', 'Call-ID: abc@x', 'CSeq: 7 CANCEL', 'Max-Forwards: 70', 'Content-Length: 0', '', ''].join('\r\n'),
+    // the INVITE's order; only the top via value; Contact and the body are not copied
+    const common = ['Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKx', 'Max-Forwards: 69', 'Route: <sip:r1.example.com;lr>', 'From: <sip:alice@a.com>;tag=1'];
+    expect(buildCancel(sent, { headers: 'Reason: SIP;cause=200\r\n' }).toString('latin1')).toBe(
+      ['CANCEL sip:bob@10.1.1.1 SIP/2.0', ...common, 'To: <sip:bob@example.com>', 'Call-ID: abc@x', 'CSeq: 7 CANCEL', 'Reason: SIP;cause=200', 'Content-Length: 0', '', ''].join('\r\n'),
     );
     const reply = parseMessage(crlf(['SIP/2.0 486 Busy Here', 'Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKx', 'To: <sip:bob@example.com>;tag=b', 'CSeq: 7 INVITE', '', '']), rcvFrom());
     expect(buildAckForNon2xx(sent, reply).toString('latin1')).toBe(
-      ['ACK sip:bob@10.1.1.1 SIP/2.0', ...common, 'To: <sip:bob@example.com>;tag=b', 'Call-ID: abc@x', 'CSeq: 7 ACK', 'Max-Forwards: 70', 'Content-Length: 0', '', ''].join('\r\n'),
+      ['ACK sip:bob@10.1.1.1 SIP/2.0', ...common, 'To: <sip:bob@example.com>;tag=b', 'Call-ID: abc@x', 'CSeq: 7 ACK', 'Content-Length: 0', '', ''].join('\r\n'),
     );
   });
 });

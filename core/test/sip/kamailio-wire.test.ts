@@ -8,7 +8,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMessage, buildReply, buildForward, type SipMsg } from '../../src/sip';
+import { parseMessage, buildReply, buildForward, buildCancel, buildAckForNon2xx, type SipMsg } from '../../src/sip';
 import { rcvFrom } from './helpers';
 
 const KAMAILIO = spawnSync('sh', ['-c', 'command -v kamailio'], { encoding: 'utf8' }).stdout.trim();
@@ -24,10 +24,13 @@ children=1
 listen=udp:127.0.0.1:${KPORT}
 server_signature=no
 mpath="${MODULES}"
+loadmodule "tm.so"
 loadmodule "sl.so"
 loadmodule "pv.so"
 loadmodule "textops.so"
 request_route {
+  if (is_method("CANCEL|ACK")) { if (t_check_trans()) t_relay(); exit; }
+  if ($rU == "tmc") { $du = "sip:127.0.0.1:${NEXT_HOP}"; t_relay(); exit; }
   if ($rU == "frp" || $rU == "frpr") force_rport();
   if ($rU == "lmp") { append_hf("X-A: 1\r\n"); remove_hf("Contact"); insert_hf("X-First: 1\r\n"); }
   if ($rU == "fwd" || $rU == "frp" || $rU == "lmp") { $du = "sip:127.0.0.1:${NEXT_HOP}"; forward(); exit; }
@@ -65,6 +68,8 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
   let client: Socket;
   let nextHop: Socket;
   const arrivals: Buffer[] = [];
+  const downstream: Buffer[] = [];
+  let downWaiter: (() => void) | null = null;
   let waiter: (() => void) | null = null;
 
   beforeAll(async () => {
@@ -79,7 +84,11 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
       waiter?.();
     };
     client = createSocket('udp4').on('message', onMessage);
-    nextHop = createSocket('udp4').on('message', onMessage);
+    nextHop = createSocket('udp4').on('message', (b: Buffer) => {
+      downstream.push(b);
+      downWaiter?.();
+      onMessage(b);
+    });
     await new Promise<void>((r) => client.bind(CLIENT, '127.0.0.1', r));
     await new Promise<void>((r) => nextHop.bind(NEXT_HOP, '127.0.0.1', r));
     // ready when it answers an OPTIONS-like probe
@@ -117,6 +126,22 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
         resolve(arrivals[0]);
       };
       client.send(req, KPORT, '127.0.0.1');
+    });
+  }
+
+  /** Next request arriving at the next hop (replies to the client are not waited for). */
+  function fromProxy(timeoutMs = 3000): Promise<Buffer> {
+    if (downstream.length > 0) return Promise.resolve(downstream.shift()!);
+    return new Promise<Buffer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        downWaiter = null;
+        reject(new Error('nothing reached the next hop'));
+      }, timeoutMs);
+      downWaiter = () => {
+        clearTimeout(timer);
+        downWaiter = null;
+        resolve(downstream.shift()!);
+      };
     });
   }
 
@@ -172,5 +197,46 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
     }
     const ours = buildForward(msg, { via: { transport: 'UDP', host: '127.0.0.1', port: KPORT, branch } });
     expect(ours.toString('latin1')).toBe(theirs.toString('latin1'));
+  });
+
+  test('tm: CANCEL and ACK for a 487 sent downstream', async () => {
+    const call = (method: string, extra: string[]): Buffer =>
+      Buffer.from(
+        [
+          `${method} sip:tmc@127.0.0.1:${KPORT} SIP/2.0`,
+          `Via: SIP/2.0/UDP 127.0.0.1:${CLIENT};branch=z9hG4bKtm1;rport`,
+          'Max-Forwards: 70',
+          'From: "A" <sip:a@example.com>;tag=111',
+          'To: <sip:b@example.com>',
+          'Call-ID: tm-cancel@x',
+          `CSeq: 7 ${method}`,
+          ...extra,
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+        'latin1',
+      );
+    downstream.length = 0;
+    client.send(call('INVITE', ['Contact: <sip:a@127.0.0.1:21022>', 'Supported: timer']), KPORT, '127.0.0.1');
+    const inviteBytes = await fromProxy();
+    const invite = parseMessage(inviteBytes, rcvFrom('127.0.0.1', KPORT));
+    const answer = (status: string, cseqMethod: string, vias: string): Buffer =>
+      Buffer.from(
+        [`SIP/2.0 ${status}`, vias, 'From: "A" <sip:a@example.com>;tag=111', 'To: <sip:b@example.com>;tag=dn1', 'Call-ID: tm-cancel@x', `CSeq: 7 ${cseqMethod}`, 'Content-Length: 0', '', ''].join('\r\n'),
+        'latin1',
+      );
+    const inviteVias = invite.headerAll('via').map((h) => inviteBytes.toString('latin1', h.start, h.end).trimEnd()).join('\r\n');
+    nextHop.send(answer('180 Ringing', 'INVITE', inviteVias), KPORT, '127.0.0.1');
+    await new Promise((r) => setTimeout(r, 100));
+    client.send(call('CANCEL', []), KPORT, '127.0.0.1');
+    const cancel = await fromProxy();
+    expect(buildCancel(invite).toString('latin1')).toBe(cancel.toString('latin1'));
+    const cancelVia = parseMessage(cancel, rcvFrom('127.0.0.1', KPORT)).find('via')!;
+    nextHop.send(answer('200 OK', 'CANCEL', cancel.toString('latin1', cancelVia.start, cancelVia.end).trimEnd()), KPORT, '127.0.0.1');
+    const final = answer('487 Request Terminated', 'INVITE', inviteVias);
+    nextHop.send(final, KPORT, '127.0.0.1');
+    const ack = await fromProxy();
+    expect(buildAckForNon2xx(invite, parseMessage(final, rcvFrom('127.0.0.1', NEXT_HOP))).toString('latin1')).toBe(ack.toString('latin1'));
   });
 });
