@@ -68,6 +68,13 @@ const GROUPS: Record<string, string[]> = {
     '$sel(m.expires)', '$sel(m.q)', '$sel(call_id)', '$sel(cseq.num)', '$sel(contact.params["+sip.instance"])',
     '$(hdr(m){tobody.params})', '$(hdr(m){nameaddr.uri}{uri.params})', '$(ct{param.value,expires})', '$hdrc(v)', '$hdrc(m)',
   ],
+  // sent as an OPTIONS to an IPv6 R-URI with escapes, a tel: To and upper-case names (see v6Request)
+  v6: [
+    '$ru', '$rU', '$rd', '$rp', '$rP', '$(ru{uri.host})', '$(ru{uri.user}{s.unescape.user})', '$sel(ruri.host)',
+    '$sel(ruri.hostport)', '$sel(ruri.port)', '$tu', '$tU', '$td', '$(tu{uri.user})', '$sel(to.uri.user)', '$fu', '$fd',
+    '$sel(v[2].host)', '$sel(v[2].port)', '$hdr(X-Upper)', '$hdr(x-upper)', '$(hdr(Via)[1])', '$sel(from.uri.type)',
+    '$sel(ruri.type)', '$sel(to.uri.type)', '$rz',
+  ],
   sel2: [
     '$sel(authorization["atlanta.example.com"].username)',
     '$sel(authorization["atlanta.example.com"].username.user)', '$sel(authorization["atlanta.example.com"].username.domain)',
@@ -128,7 +135,7 @@ const SCRIPT = `
     sl_send_reply("200", "r=$var(o)");
     exit;
   }
-${Object.entries(GROUPS).map(([name, cases]) => `  if (${name === 'compact' ? '$rm == "REGISTER"' : `$rU == "${name}"`}) { sl_send_reply("200", "r=${cases.join('|').replace(/"/g, '\\"')}"); exit; }`).join('\n')}
+${Object.entries(GROUPS).map(([name, cases]) => `  if (${name === 'compact' ? '$rm == "REGISTER"' : name === 'v6' ? '$rm == "OPTIONS"' : `$rU == "${name}"`}) { sl_send_reply("200", "r=${cases.join('|').replace(/"/g, '\\"')}"); exit; }`).join('\n')}
   sl_send_reply("404", "unknown case");
 `;
 
@@ -167,8 +174,26 @@ function compactRequest(n: number): Buffer {
   ].join('\r\n'));
 }
 
+function v6Request(n: number): Buffer {
+  return Buffer.from([
+    'OPTIONS SIP:v6%40user@[2001:db8::10]:5070;transport=UDP SIP/2.0',
+    `Via: SIP/2.0/UDP 127.0.0.1:${CLIENT_PORT};branch=z9hG4bKpvdiff${n};rport`,
+    'VIA: SIP/2.0/UDP [2001:db8::2]:5080;branch=z9hG4bK-v6',
+    'FROM: <SIPS:Upper@Example.COM>;tag=u1',
+    'To: <tel:+1-555-0100;phone-context=example.com>',
+    `Call-ID: pvdiff-${n}@atlanta.example.com`,
+    'CSeq: 1 OPTIONS',
+    'X-UPPER: shouting',
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n'));
+}
+
 function request(user: string, n: number): Buffer {
   if (user === 'compact') return compactRequest(n);
+  if (user === 'v6') return v6Request(n);
   return Buffer.from([
     `INVITE sip:${user}@example.com:5080;transport=tcp;user=phone;lr SIP/2.0`,
     `Via: SIP/2.0/UDP 127.0.0.1:${CLIENT_PORT};branch=z9hG4bKpvdiff${n};rport`,
@@ -265,7 +290,7 @@ maybe('pseudo-variables: sipr vs kamailio 5.6', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test.each(['msg', 'compact', 'trans', 'sel', 'sel2', 'avp', 'write'])('%s', async (group) => {
+  test.each(['msg', 'compact', 'v6', 'trans', 'sel', 'sel2', 'avp', 'write'])('%s', async (group) => {
     // the same Call-ID and branch for both, so $ci and the Via selects compare
     const n = group.length * 10 + group.charCodeAt(group.length - 1);
     const k = await ask(sock, group, K_PORT, n);

@@ -56,7 +56,8 @@ function uriProducer(fn: SelectFn): SelectFn {
   uriProducers.push(fn);
   return fn;
 }
-row(anyUri, 'user', (_c, u: SipUri) => u.user);
+// a tel: number without its visual separators (+1-555-0100 reads +15550100), as Kamailio's select
+row(anyUri, 'user', (_c, u: SipUri) => (u.scheme === 'tel' || u.scheme === 'tels' ? u.user.replace(/[-.()]/g, '') : u.user));
 row(anyUri, 'host', (_c, u: SipUri) => u.host);
 row(anyUri, 'port', (_c, u: SipUri) => (u.port ? String(u.port) : ''));
 row(anyUri, 'pwd', (_c, u: SipUri) => u.password);

@@ -29,7 +29,7 @@ function nameAddrPvs(get: (ctx: RunCtx) => NameAddr | null, n: { uri: string[]; 
   return [
     ...simple(n.uri, (ctx) => get(ctx)?.uri ?? null),
     ...simple(n.user ?? [], (ctx) => orNull(get(ctx)?.parsedUri.user)),
-    ...simple(n.host ?? [], (ctx) => get(ctx)?.parsedUri.host ?? null),
+    ...simple(n.host ?? [], (ctx) => orNull(get(ctx)?.parsedUri.host)),
     ...simple(n.name ?? [], (ctx) => {
       const na = get(ctx);
       return na === null ? null : orNull(display(na));

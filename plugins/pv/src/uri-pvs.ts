@@ -34,14 +34,15 @@ type Setters = { user?: Setter; host?: Setter; port?: Setter };
 function parts(src: (ctx: RunCtx) => SipUri | null, names: Names, set: Setters = {}): PvClassDef[] {
   return [
     ...simple(names.user, (ctx) => orNull(src(ctx)?.user), set.user),
-    ...simple(names.host, (ctx) => src(ctx)?.host ?? null, set.host),
+    ...simple(names.host, (ctx) => orNull(src(ctx)?.host), set.host),
     ...simple(names.port, (ctx) => {
       const u = src(ctx);
       return u === null ? null : u.port || 5060;
     }, set.port),
     ...simple(names.proto, (ctx) => {
       const u = src(ctx);
-      return u === null ? null : (u.param('transport') || 'udp').toLowerCase();
+      // the parameter as written (`UDP` stays upper-case), `udp` when absent
+      return u === null ? null : u.param('transport') || 'udp';
     }),
   ];
 }
