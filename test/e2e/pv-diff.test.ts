@@ -75,6 +75,14 @@ const GROUPS: Record<string, string[]> = {
     '$sel(v[2].host)', '$sel(v[2].port)', '$hdr(X-Upper)', '$hdr(x-upper)', '$(hdr(Via)[1])', '$sel(from.uri.type)',
     '$sel(ruri.type)', '$sel(to.uri.type)', '$rz',
   ],
+  // sent as a MESSAGE with addr-spec From, escaped quotes, Contact * and repeated headers (see oddRequest)
+  odd: [
+    '$fu', '$fU', '$fn', '$ft', '$tn', '$tt', '$(tn{s.len})', '$ct', '$sel(contact)', '$sel(contact.uri)',
+    '$hdr(Route)', '$(hdr(Route)[1])', '$(hdr(Route)[-1])', '$hdrc(Route)', '$sel(msg.h.Route[2])', '$sel(to.tag)',
+    '$sel(from.uri)', '$sel(from.params["tag"])', '$(hdr(From){tobody.tag})', '$(hdr(From){tobody.uri})',
+    '$(hdr(To){tobody.display})', '$(hdr(To){nameaddr.name})', '$(hdr(To){nameaddr.len})', '$cT', '$cl', '$bs',
+    '$(rb{s.len})', '$(rb{line.count})', '$rb',
+  ],
   sel2: [
     '$sel(authorization["atlanta.example.com"].username)',
     '$sel(authorization["atlanta.example.com"].username.user)', '$sel(authorization["atlanta.example.com"].username.domain)',
@@ -135,7 +143,7 @@ const SCRIPT = `
     sl_send_reply("200", "r=$var(o)");
     exit;
   }
-${Object.entries(GROUPS).map(([name, cases]) => `  if (${name === 'compact' ? '$rm == "REGISTER"' : name === 'v6' ? '$rm == "OPTIONS"' : `$rU == "${name}"`}) { sl_send_reply("200", "r=${cases.join('|').replace(/"/g, '\\"')}"); exit; }`).join('\n')}
+${Object.entries(GROUPS).map(([name, cases]) => `  if (${name === 'compact' ? '$rm == "REGISTER"' : name === 'v6' ? '$rm == "OPTIONS"' : name === 'odd' ? '$rm == "MESSAGE"' : `$rU == "${name}"`}) { sl_send_reply("200", "r=${cases.join('|').replace(/"/g, '\\"')}"); exit; }`).join('\n')}
   sl_send_reply("404", "unknown case");
 `;
 
@@ -191,7 +199,28 @@ function v6Request(n: number): Buffer {
   ].join('\r\n'));
 }
 
+function oddRequest(n: number): Buffer {
+  const body = 'hello|there';
+  return Buffer.from([
+    'MESSAGE sip:odd@example.com SIP/2.0',
+    `Via: SIP/2.0/UDP 127.0.0.1:${CLIENT_PORT};branch=z9hG4bKpvdiff${n};rport`,
+    'From: sip:plain@x.example;tag=p1',
+    'To: "Q \\"x\\" R" <sip:q@y.example>;tag=t9',
+    `Call-ID: pvdiff-${n}@atlanta.example.com`,
+    'CSeq: 5 MESSAGE',
+    'Contact: *',
+    'Route: <sip:r1.example;lr>',
+    'Route: <sip:r2.example;lr>, <sip:r3.example;lr>',
+    'Max-Forwards: 70',
+    'Content-Type: text/plain',
+    `Content-Length: ${body.length}`,
+    '',
+    body,
+  ].join('\r\n'));
+}
+
 function request(user: string, n: number): Buffer {
+  if (user === 'odd') return oddRequest(n);
   if (user === 'compact') return compactRequest(n);
   if (user === 'v6') return v6Request(n);
   return Buffer.from([
@@ -290,7 +319,7 @@ maybe('pseudo-variables: sipr vs kamailio 5.6', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test.each(['msg', 'compact', 'v6', 'trans', 'sel', 'sel2', 'avp', 'write'])('%s', async (group) => {
+  test.each(['msg', 'compact', 'v6', 'odd', 'trans', 'sel', 'sel2', 'avp', 'write'])('%s', async (group) => {
     // the same Call-ID and branch for both, so $ci and the Via selects compare
     const n = group.length * 10 + group.charCodeAt(group.length - 1);
     const k = await ask(sock, group, K_PORT, n);
