@@ -234,8 +234,13 @@ export class Lexer {
       name += this.ch();
       this.adv();
     }
-    const rest = this.restOfLine();
-    const arg = rest.trim();
+    // conditionals take only their name: code after them on the same line is still read
+    let arg: string;
+    if (name === 'else' || name === 'endif') arg = '';
+    else if (name === 'ifdef' || name === 'ifndef') {
+      while (this.ch() === ' ' || this.ch() === '\t') this.adv();
+      arg = this.word();
+    } else arg = this.restOfLine().trim();
     const active = this.active();
     switch (name) {
       case 'ifdef':

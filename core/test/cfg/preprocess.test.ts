@@ -132,3 +132,8 @@ test('#!defenv and #!defenvs define names from the environment', async () => {
   process.env.SIPR_CFG_TEST_HOST = 'example.org';
   expect(await recs('$var(p) = PORT + 1; rec("$var(p)"); rec(SIPR_CFG_TEST_HOST);', '#!defenv PORT=SIPR_CFG_TEST_PORT\n#!defenvs SIPR_CFG_TEST_HOST')).toEqual(['5100', 'example.org']);
 });
+
+test('code after #!else / #!endif / #!ifdef NAME on the same line is still read', async () => {
+  expect(await recs('#!ifdef A rec("a");\n#!else rec("not a");\n#!endif rec("after");', '#!define A')).toEqual(['a', 'after']);
+  expect(await recs('#!ifdef A rec("a");\n#!else rec("not a");\n#!endif rec("after");')).toEqual(['not a', 'after']);
+});
