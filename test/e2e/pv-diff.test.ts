@@ -49,7 +49,8 @@ const GROUPS: Record<string, string[]> = {
     '$(hdr(X-Str){s.encode.base64})', '$(hdr(X-Str){s.encode.base64}{s.decode.base64})', '$(hdr(X-Sp){s.unquote})',
     '$(hdr(Refer-To){s.unbracket})', '$(hdr(X-Str){s.replace,:,--})', '$(hdr(X-Str){s.rm,:})', '$(hdr(X-Esc){s.numeric})',
     '$(hdr(X-Str){s.sha256})', '$(ru{uri.scheme})', '$(rb{line.count})', '$(rb{line.at,1})', '$(rb{line.at,-1})',
-    '$(rb{line.sw,m=})',
+    '$(rb{line.sw,m=})', '$(hdr(X-Latin){s.len})', '$(hdr(X-Latin){s.escape.user})', '$(hdr(X-Latin){s.md5})',
+    '$(hdr(X-Latin){s.toupper})', '$(hdr(X-Latin){s.tolower})', '$(hdr(X-Latin){s.encode.hexa})', '$(hdr(X-Latin){s.substr,3,2}{s.encode.hexa})',
   ],
   sel: [
     '$sel(ruri)', '$sel(ruri.user)', '$sel(ruri.host)', '$sel(ruri.port)', '$sel(ruri.params)', '$sel(from)',
@@ -244,6 +245,7 @@ function request(user: string, n: number): Buffer {
     'X-Str: Ab:cD:ef:99',
     'X-Hex: 616263',
     'X-Num: -42',
+    'X-Latin: caf\u00e9 \u00c9T\u00c9',
     'X-Sp: "  a b  "',
     'X-Esc: a<b>[c]:d/e&f+g,i;j?k=l',
     'X-Pct: a%3cb%3Cc%20d',
@@ -255,7 +257,7 @@ function request(user: string, n: number): Buffer {
     `Content-Length: ${SDP.length}`,
     '',
     SDP,
-  ].join('\r\n'));
+  ].join('\r\n'), 'latin1');
 }
 
 /** Send one request (n makes its Call-ID and branch) and return the reply's status line. */

@@ -51,12 +51,20 @@ function keepSet(extra: string): Uint8Array {
 const USER_KEEP = keepSet('&=+$,;?');
 const PARAM_KEEP = keepSet('[]/:&+$');
 
-function percentEscape(s: string, keep: Uint8Array): string {
+/** Kamailio escapes printable ASCII only: a control or non-ASCII byte makes the escape fail. */
+function percentEscape(s: string, keep: Uint8Array): string | null {
   let out = '';
-  for (const b of Buffer.from(s, 'latin1')) {
-    out += b < 128 && keep[b] ? String.fromCharCode(b) : '%' + (b < 16 ? '0' : '') + b.toString(16);
+  for (let i = 0; i < s.length; i++) {
+    const b = s.charCodeAt(i);
+    if (b < 32 || b > 126) return null;
+    out += keep[b] ? s[i] : '%' + (b < 16 ? '0' : '') + b.toString(16);
   }
   return out;
+}
+
+/** ASCII-only case mapping, as C's toupper/tolower in the C locale (é stays é). */
+function asciiCase(s: string, upper: boolean): string {
+  return s.replace(upper ? /[a-z]+/g : /[A-Z]+/g, (m) => (upper ? m.toUpperCase() : m.toLowerCase()));
 }
 
 function percentUnescape(s: string): string | null {
@@ -110,8 +118,8 @@ export const stringTransformations: TransformationDef[] = [
   def('unescape.user', percentUnescape),
   def('escape.param', (s) => percentEscape(s, PARAM_KEEP)),
   def('unescape.param', percentUnescape),
-  def('tolower', (s) => s.toLowerCase()),
-  def('toupper', (s) => s.toUpperCase()),
+  def('tolower', (s) => asciiCase(s, false)),
+  def('toupper', (s) => asciiCase(s, true)),
   def('strip', (s, ctx, p) => {
     const n = paramInt(ctx, p[0]);
     return n <= 0 ? s : s.slice(n);
