@@ -6,10 +6,11 @@
 import type { Core, FixupSite, RunCtx } from '@sipr/core';
 import {
   defineKamailioModule, fixup_pvar_null, fixup_spve_null, fixup_spve_spve, fixup_str_null, fixup_str_str,
-  PARAM_STRING, PARAM_USE_FUNC, ANY_ROUTE, REQUEST_ROUTE, FAILURE_ROUTE, BRANCH_ROUTE, LOCAL_ROUTE,
+  PARAM_INT, PARAM_STRING, PARAM_USE_FUNC, ANY_ROUTE, REQUEST_ROUTE, FAILURE_ROUTE, BRANCH_ROUTE, LOCAL_ROUTE,
 } from '@sipr/compat';
 import { addUriParam, cmpAor, cmpUri, hasTotag, isE164, isUriUserE164, isUser, tel2sip, uriParam } from './checks';
 import { optionsHeaders, optionsReply, type SlReply } from './options';
+import { resetRing, ring, ring183, ringInsertCallid } from './ring';
 
 let slReply: SlReply | undefined;
 
@@ -42,19 +43,28 @@ export default defineKamailioModule({
     ['cmp_uri', cmpUri, 2, fixup_spve_spve, null, ANY_ROUTE],
     ['cmp_aor', cmpAor, 2, fixup_spve_spve, null, ANY_ROUTE],
     ['options_reply', (ctx: RunCtx) => optionsReply(ctx, slReply!), 0, null, null, REQUEST_ROUTE],
+    ['ring_insert_callid', ringInsertCallid, 0, () => {
+      if (ring.timeout <= 0) throw new Error('ring_insert_callid functionality deactivated, you need to set a positive ring_timeout');
+    }, null, REQUEST_ROUTE | FAILURE_ROUTE],
   ],
   params: [
     ['options_accept', PARAM_STRING | PARAM_USE_FUNC, setHeader('accept')],
     ['options_accept_encoding', PARAM_STRING | PARAM_USE_FUNC, setHeader('acceptEncoding')],
     ['options_accept_language', PARAM_STRING | PARAM_USE_FUNC, setHeader('acceptLanguage')],
     ['options_support', PARAM_STRING | PARAM_USE_FUNC, setHeader('supported')],
+    ['ring_timeout', PARAM_INT | PARAM_USE_FUNC, (_t: number, v: number) => {
+      if (v < 0) throw new Error('ring_timeout must not be negative');
+      ring.timeout = v;
+    }],
   ],
-  register() {
+  register(core: Core) {
     // one Core per process: a new core (tests) starts from the defaults
     Object.assign(optionsHeaders, { accept: '*/*', acceptEncoding: '', acceptLanguage: 'en', supported: '' });
     slReply = undefined;
+    resetRing(core);
   },
   init(core: Core) {
+    if (ring.timeout > 0) core.hooks.netDataIn.tap('siputils', (buf, rcv) => (buf ? ring183(buf, rcv) : buf));
     slReply = core.modules.findExport<SlReply>('sl', 'reply');
     if (!slReply) throw new Error('siputils needs the sl module loaded (options_reply)');
   },
