@@ -109,3 +109,15 @@ test('localhost is an automatic alias of a loopback listen address unless auto_a
   const off = await load('listen=udp:127.0.0.1:5060\nauto_aliases=no\nroute {}');
   expect(isMyself(off.core, 'localhost', 5060)).toBe(false);
 });
+
+test('once the transport has sockets, myself follows them (sipr -l may replace the config\'s listen)', async () => {
+  const h = await load('listen=udp:127.0.0.1:5060\nalias=example.com\nroute {}');
+  const sockets = [{ proto: 'udp' as const, address: '127.0.0.2', port: 5088, af: 4 as const, name: 'udp:127.0.0.2:5088', advertisedAddress: 'pub.example.net' }];
+  h.core.sender = { send: () => true, socketFor: () => sockets[0], sockets } as unknown as typeof h.core.sender;
+  expect(isMyself(h.core, '127.0.0.2', 5088)).toBe(true);
+  expect(isMyself(h.core, '127.0.0.1', 5060)).toBe(false);
+  expect(isMyself(h.core, 'pub.example.net', 5088)).toBe(true);
+  expect(isMyself(h.core, 'localhost', 5088)).toBe(true);
+  expect(isMyself(h.core, 'example.com', 1)).toBe(true);
+  expect(isMyself(h.core, '127.0.0.2', 5088, 'tcp')).toBe(false);
+});
