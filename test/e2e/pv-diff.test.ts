@@ -84,6 +84,15 @@ const GROUPS: Record<string, string[]> = {
     '$(hdr(To){tobody.display})', '$(hdr(To){nameaddr.name})', '$(hdr(To){nameaddr.len})', '$cT', '$cl', '$bs',
     '$(rb{s.len})', '$(rb{line.count})', '$rb',
   ],
+  trans2: [
+    '$(hdr(X-I3){s.int})', '$(hdr(X-I4){s.len})',
+    '$(hdr(X-U){uri.user})', '$(hdr(X-U){uri.passwd})', '$(hdr(X-U){uri.host})', '$(hdr(X-U){uri.port})',
+    '$(hdr(X-U){uri.transport})', '$(hdr(X-U){uri.maddr})', '$(hdr(X-U){uri.headers})', '$(hdr(X-U){uri.params})',
+    '$(hdr(X-U){uri.param,maddr})', '$(hdr(X-P){param.value,a})', '$(hdr(X-P){param.value,b})', '$(hdr(X-P){param.value,c})',
+    '$(hdr(X-P){param.count})', '$(hdr(X-P){param.name,0})', '$(hdr(X-P){param.valueat,1})', '$(hdr(X-Str){s.substr,0,0})',
+    '$(hdr(X-Str){s.substr,0,1})', '$(hdr(X-Str){s.select,0,x})', '$(hdr(X-Str){s.select,-1,x})', '$(hdr(X-Str){s.striptail,99})',
+    '$(hdr(X-Str){s.prefixes,0})', '$(hdr(X-Hex){s.decode.hexa}{s.encode.hexa}{s.toupper})',
+  ],
   sel2: [
     '$sel(authorization["atlanta.example.com"].username)',
     '$sel(authorization["atlanta.example.com"].username.user)', '$sel(authorization["atlanta.example.com"].username.domain)',
@@ -245,6 +254,12 @@ function request(user: string, n: number): Buffer {
     'X-Str: Ab:cD:ef:99',
     'X-Hex: 616263',
     'X-Num: -42',
+    'X-I1: +5',
+    'X-I3: 0x10',
+    'X-I4: 007',
+    'X-I5: -0',
+    'X-U: sip:user:pw@h.example:5061;transport=tls;maddr=1.2.3.4?subject=hi&x=y',
+    'X-P: a = 1 ; b="q" ;c',
     'X-Latin: caf\u00e9 \u00c9T\u00c9',
     'X-Sp: "  a b  "',
     'X-Esc: a<b>[c]:d/e&f+g,i;j?k=l',
@@ -321,7 +336,7 @@ maybe('pseudo-variables: sipr vs kamailio 5.6', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test.each(['msg', 'compact', 'v6', 'odd', 'trans', 'sel', 'sel2', 'avp', 'write'])('%s', async (group) => {
+  test.each(['msg', 'compact', 'v6', 'odd', 'trans', 'trans2', 'sel', 'sel2', 'avp', 'write'])('%s', async (group) => {
     // the same Call-ID and branch for both, so $ci and the Via selects compare
     const n = group.length * 10 + group.charCodeAt(group.length - 1);
     const k = await ask(sock, group, K_PORT, n);
