@@ -32,9 +32,8 @@ export async function main(argv: string[]): Promise<void> {
     await run(o, o.cfgFile);
   } catch (e) {
     // a worker's error is printed once, by the primary
-    if (isWorker()) reportFatal(errorLines(e, o.debug > 0).join('\n'));
+    if (isWorker()) await reportFatal(errorLines(e, o.debug > 0).join('\n'));
     else for (const line of errorLines(e, o.debug > 0)) err(line);
-    process.exitCode = 1;
     // sockets, timers or workers may still be open: do not wait for them
     process.exit(1);
   }

@@ -25,9 +25,12 @@ export function reportReady(sockets: string[]): void {
   process.send?.({ sipr: 'ready', sockets } satisfies WorkerMessage);
 }
 
-/** Tell the primary why this worker cannot start; it prints the line once and exits 1. */
-export function reportFatal(message: string): void {
-  process.send?.({ sipr: 'fatal', message } satisfies WorkerMessage);
+/** Tell the primary why this worker cannot start (it prints the line once); resolves once sent. */
+export function reportFatal(message: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send({ sipr: 'fatal', message } satisfies WorkerMessage, undefined, {}, () => resolve());
+  });
 }
 
 export class WorkerPool {
@@ -43,24 +46,26 @@ export class WorkerPool {
   start(onDied: (why: string) => void): Promise<string[]> {
     return new Promise((resolve, reject) => {
       let ready = 0;
-      let settled = false;
+      let state: 'starting' | 'started' | 'failed' = 'starting';
+      // the first failure decides; a worker lost after start-up is reported once to onDied
       const fail = (why: string) => {
-        if (settled) return onDied(why);
-        settled = true;
-        reject(new Error(why));
+        if (this.stopping) return;
+        if (state === 'starting') {
+          state = 'failed';
+          reject(new Error(why));
+        } else if (state === 'started') onDied(why);
       };
       for (let rank = 1; rank <= this.count; rank++) {
         const w = cluster.fork({ [RANK_ENV]: String(rank) });
         this.workers.push(w);
         w.on('message', (m: WorkerMessage) => {
           if (m?.sipr === 'fatal') fail(m.message);
-          else if (m?.sipr === 'ready' && ++ready === this.count && !settled) {
-            settled = true;
+          else if (m?.sipr === 'ready' && ++ready === this.count && state === 'starting') {
+            state = 'started';
             resolve(m.sockets);
           }
         });
         w.on('exit', (code, signal) => {
-          if (this.stopping) return;
           fail(`sipr: worker ${rank} (pid ${w.process.pid}) exited ${signal ? `on ${signal}` : `with code ${code}`}`);
         });
       }
