@@ -83,7 +83,7 @@ export class SipMsg implements SipMessage {
   private offsets!: number[];
   private fields!: (Header | undefined)[];
   private all: Header[] | undefined;
-  private cache: {
+  private cache!: {
     vias?: ViaValue[];
     contacts?: NameAddrValue[] | '*';
     routes?: NameAddrValue[];
@@ -92,7 +92,7 @@ export class SipMsg implements SipMessage {
     body?: Buffer;
     newUriText?: string;
     newUri?: SipUri;
-  } = {};
+  };
 
   constructor(buf: Buffer, rcv: ReceiveInfo, frame: Frame) {
     this.buf = buf;

@@ -1,7 +1,7 @@
 /**
- * Changes to the received top Via that RFC 3261 18.2.1 / RFC 3581 ask a server to make:
- * `;received=` when the sent-by host is not the source address, and the source port as the
- * value of an empty `;rport`. Used for replies and for forwarded requests alike.
+ * Changes to the received top Via that RFC 3261 18.2.1 / RFC 3581 ask a server to make
+ * (`;received=`, `;rport=`), placed as Kamailio places them. Used for local replies and for
+ * forwarded requests.
  */
 import type { SipMsg } from './message';
 import * as changesMod from './changes';
