@@ -3,6 +3,7 @@
  * protocol opens every enabled stream/datagram protocol on that address, as Kamailio does.
  */
 import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { SiprError, ErrorCode } from '../errors';
 import type { Proto } from './types';
 
@@ -71,7 +72,18 @@ export function parseListen(text: string, defaultPort: number, disableTcp = fals
     if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) fail(text, `bad port '${portText}'`);
     port = Number(portText);
   }
-  return protos.map((proto) => ({ proto, address, port, text }));
+  const addresses = isIP(address) === 0 ? interfaceAddresses(address) ?? [address] : [address];
+  return addresses.flatMap((a) => protos.map((proto) => ({ proto, address: a, port, text })));
+}
+
+/**
+ * A network interface name (`listen=eth0`) stands for its addresses, as in kamailio; IPv6
+ * link-local ones are left out (they need a scope to bind). undefined: no such interface.
+ */
+function interfaceAddresses(name: string): string[] | undefined {
+  const list = networkInterfaces()[name];
+  if (!list) return undefined;
+  return list.filter((a) => !a.address.toLowerCase().startsWith('fe80:')).map((a) => a.address);
 }
 
 /**

@@ -20,6 +20,12 @@ describe('parseListen', () => {
     expect(parseListen('udp:localhost:5060', 5060)[0].address).toBe('localhost');
     expect(parseListen('*:5099', 5060).map((s) => `${s.proto}:${s.address}:${s.port}`)).toEqual(['udp:0.0.0.0:5099', 'tcp:0.0.0.0:5099']);
   });
+  test('an interface name stands for its addresses', () => {
+    const lo = parseListen('udp:lo:5070', 5060).map((s) => s.address);
+    expect(lo).toContain('127.0.0.1');
+    expect(lo.every((a) => !a.startsWith('fe80'))).toBe(true);
+    expect(parseListen('lo', 5060).filter((s) => s.address === '127.0.0.1').map((s) => s.proto)).toEqual(['udp', 'tcp']);
+  });
   test.each([
     ['udp:127.0.0.1:70000', "listen udp:127.0.0.1:70000: bad port '70000'"],
     ['udp:127.0.0.1:x', "listen udp:127.0.0.1:x: bad port 'x'"],
