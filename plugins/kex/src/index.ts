@@ -59,6 +59,8 @@ export default defineKamailioModule({
   rpc_methods: [
     ...statsRpc(() => theCore!),
     ['core.uptime', uptime, 'Print the current time, the start time and the seconds since.'],
+    ['core.pwd', (rpc: RpcContext) => rpc.add(process.cwd()), 'Print the working directory of the server.'],
+    ['core.arg', (rpc: RpcContext) => { for (const a of process.argv.slice(1)) rpc.add(a); }, 'Print the command line arguments of the server.'],
   ],
   register(core: Core) {
     theCore = core;

@@ -96,6 +96,11 @@ test('core statistics count received, sent and dropped messages; stats RPCs', as
   expect(h.core.pv.parse('$stat(drop_requests)').get(h.context(m))).toBe(0);
 });
 
+test('core.pwd and core.arg', async () => {
+  expect((await h.core.rpc.invoke('core.pwd', [])).values).toEqual([process.cwd()]);
+  expect((await h.core.rpc.invoke('core.arg', [])).values).toEqual(process.argv.slice(1));
+});
+
 test('core.uptime', async () => {
   const r = await h.core.rpc.invoke('core.uptime', []);
   const v = r.values[0] as { now: string; up_since: string; uptime: number };
