@@ -68,6 +68,10 @@ const GROUPS: Record<string, string[]> = {
     '$sel(from.uri.user)', '$sel(f.tag)', '$sel(t.name)', '$sel(v[1].branch)', '$sel(v[2].host)', '$sel(m.uri.host)',
     '$sel(m.expires)', '$sel(m.q)', '$sel(call_id)', '$sel(cseq.num)', '$sel(contact.params["+sip.instance"])',
     '$(hdr(m){tobody.params})', '$(hdr(m){nameaddr.uri}{uri.params})', '$(ct{param.value,expires})', '$hdrc(v)', '$hdrc(m)',
+    '$sel(msg.first_line)', '$sel(msg.len)', '$sel(msg.flags)', '$sel(msg.request.method)', '$sel(msg.request.uri.host)',
+    '$sel(msg.request.version)', '$sel(version)', '$sel(method)', '$sel(cseq)', '$sel(content_length)', '$sel(content_type)',
+    '$sel(max_forwards)', '$sel(msg.body)', '$sel(ruri.hostport)', '$sel(ruri.port)', '$sel(from.uri.hostport)', '$sel(m.uri.hostport)', '$sel(next_hop)', '$sel(src.ip)', '$sel(received.proto)',
+    '$sel(contact.instance)', '$sel(contact.methods)', '$sel(v[2].transport)', '$sel(v[2].branch)', '$sel(v[2].rport)',
   ],
   // sent as an OPTIONS to an IPv6 R-URI with escapes, a tel: To and upper-case names (see v6Request)
   v6: [

@@ -59,14 +59,15 @@ function uriProducer(fn: SelectFn): SelectFn {
 // a tel: number without its visual separators (+1-555-0100 reads +15550100), as Kamailio's select
 row(anyUri, 'user', (_c, u: SipUri) => (u.scheme === 'tel' || u.scheme === 'tels' ? u.user.replace(/[-.()]/g, '') : u.user));
 row(anyUri, 'host', (_c, u: SipUri) => u.host);
-row(anyUri, 'port', (_c, u: SipUri) => (u.port ? String(u.port) : ''));
+row(anyUri, 'port', (_c, u: SipUri) => (u.port ? String(u.port) : null));
 row(anyUri, 'pwd', (_c, u: SipUri) => u.password);
 // without a name Kamailio resolves the path but yields nothing
 row(anyUri, 'params', (_c, u: SipUri, a) => {
   const name = strArg(a, 1);
   return name === null ? null : paramOf(u.params, name);
 }, CONSUME_NEXT_STR | OPTIONAL);
-row(anyUri, 'hostport', (_c, u: SipUri) => (u.port ? `${u.host}:${u.port}` : u.host));
+// Kamailio writes the default port when the URI has none
+row(anyUri, 'hostport', (_c, u: SipUri) => `${u.host}:${u.port || (u.scheme === 'sips' ? 5061 : 5060)}`);
 row(anyUri, 'transport', (_c, u: SipUri) => paramOf(u.params, 'transport') ?? '');
 row(anyUri, 'type', (_c, u: SipUri) => u.scheme);
 
@@ -165,7 +166,7 @@ row(via, 'name', (_c, v: Via) => v.protocol.split('/')[0] ?? null);
 row(via, 'version', (_c, v: Via) => v.protocol.split('/')[1] ?? null);
 row(via, 'transport', (_c, v: Via) => v.transport);
 row(via, 'host', (_c, v: Via) => v.host);
-row(via, 'port', (_c, v: Via) => (v.port ? String(v.port) : ''));
+row(via, 'port', (_c, v: Via) => (v.port ? String(v.port) : null));
 for (const p of ['branch', 'received', 'rport', 'i', 'alias', 'maddr', 'ttl']) row(via, p, (_c, v: Via) => paramOf(v.params, p));
 paramsRow(via, (_c, v: Via) => v.params);
 

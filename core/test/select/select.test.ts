@@ -73,6 +73,8 @@ describe('core selects on a parsed INVITE', () => {
     // as Kamailio 5.6: flags without value and .params without a name are undefined
     expect(sel('@via[1].rport')).toBeNull();
     expect(sel('@ruri.params')).toBeNull();
+    expect(sel('@from.uri.port')).toBeNull();
+    expect(sel('@from.uri.hostport')).toBe('atlanta.example.com:5060');
   });
 
   test('routing state: rewritten R-URI, dst_uri, branches', () => {
