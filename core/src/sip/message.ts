@@ -74,6 +74,8 @@ export class SipMsg implements SipMessage {
 
   /** Header lines (each ending CRLF) to add to replies built for this request (append_to_reply). */
   readonly replyHeaders: string[] = [];
+  /** Body for replies built for this request (setReplyBody), null when none. */
+  replyBody: string | Buffer | null = null;
   /** Pending changes against `buf`. */
   changes: Change[] = [];
 
@@ -371,6 +373,15 @@ export class SipMsg implements SipMessage {
   /** Header line(s) to add to every reply built for this request (append_to_reply). */
   addReplyHeader(text: string): void {
     this.replyHeaders.push(text);
+  }
+
+  /**
+   * Body for replies built for this request (set_reply_body): its Content-Type goes to the
+   * reply headers now, in order with the others.
+   */
+  setReplyBody(body: string | Buffer, contentType: string): void {
+    this.replyBody = body;
+    this.replyHeaders.push(`Content-Type: ${contentType}\r\n`);
   }
 
   /** Forget a change (e.g. a module undoing its own). */

@@ -18,6 +18,7 @@ export interface ReplyOptions {
   toTag?: string | null;
   /** extra header lines, each ending CRLF */
   headers?: string;
+  /** reply body; default the request's replyBody (setReplyBody) */
   body?: Buffer | string;
   contentType?: string;
 }
@@ -61,7 +62,8 @@ export function buildReply(msg: SipMsg, code: number, reason: string, opts?: Rep
   if (!endsWithLf(last)) parts.push(CRLF);
   for (const line of msg.replyHeaders) parts.push(line);
   if (opts?.headers) parts.push(opts.headers);
-  const body = opts?.body === undefined ? EMPTY : typeof opts.body === 'string' ? Buffer.from(opts.body, 'latin1') : opts.body;
+  const given = opts?.body ?? msg.replyBody;
+  const body = given === null ? EMPTY : typeof given === 'string' ? Buffer.from(given, 'latin1') : given;
   if (opts?.contentType !== undefined && body.length > 0) parts.push(`Content-Type: ${opts.contentType}${CRLF}`);
   parts.push(`Content-Length: ${body.length}${CRLF}${CRLF}`);
   if (body.length > 0) parts.push(body);

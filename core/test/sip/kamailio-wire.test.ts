@@ -35,6 +35,7 @@ request_route {
   if ($rU == "lmp") { append_hf("X-A: 1\r\n"); remove_hf("Contact"); insert_hf("X-First: 1\r\n"); }
   if ($rU == "fwd" || $rU == "frp" || $rU == "lmp") { $du = "sip:127.0.0.1:${NEXT_HOP}"; forward(); exit; }
   if ($rU == "ring") { sl_send_reply("180", "Ringing"); exit; }
+  if ($rU == "rb") { set_reply_body("hello body", "text/plain"); append_to_reply("X-After: 1\r\n"); sl_send_reply("200", "OK"); exit; }
   append_to_reply("X-Reply: 1\\r\\n");
   sl_send_reply("404", "Not Here");
 }
@@ -154,6 +155,7 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
     ['frpr', 'SIP/2.0/UDP client.example.com:5099;received=10.1.1.1;branch=z9hG4bKabc', 404, 'Not Here'],
     ['nf', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc;rport', 404, 'Not Here'],
     ['frpr', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc', 404, 'Not Here'],
+    ['rb', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc', 200, 'OK'],
   ])('reply to %s via %s', async (user, via, code, reason) => {
     const req = invite(user, via);
     const theirs = await exchange(req);
@@ -161,6 +163,10 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
     const msg = received(req);
     if (user === 'frpr') msg.forceRport = true;
     if (user === 'nf' || user === 'frpr') msg.addReplyHeader('X-Reply: 1\r\n');
+    if (user === 'rb') {
+      msg.setReplyBody('hello body', 'text/plain');
+      msg.addReplyHeader('X-After: 1\r\n');
+    }
     expect(buildReply(msg, code as number, reason as string, { toTag: tag }).toString('latin1')).toBe(theirs.toString('latin1'));
   });
 
