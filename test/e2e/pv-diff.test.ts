@@ -152,6 +152,8 @@ const SCRIPT = `
     $du = $null; if ($du == $null) $var(o) = $var(o) + "|nodu";
     $br = "sip:b1@x"; $br = "sip:b2@y";
     $var(o) = $var(o) + "|" + $ds + "|" + $bR + "|" + $br + "|" + $branch(count) + "|" + $(branch(uri)[1]);
+    $du = "sip:10.1.1.1:5070";
+    $var(o) = $var(o) + "|" + $sel(dst_uri.port) + "|" + $sel(next_hop.host) + "|" + $sel(branch.count) + "|" + $sel(branch.uri[0]) + "|" + $sel(branch.uri[1]) + "|" + $sel(ruri.user) + "|" + $sel(ruri);
     $mf = 5; $sf = 18; $bf = 255;
     $var(o) = $var(o) + "|" + $mf + "|" + $mF + "|" + $sF + "|" + $bF;
     sl_send_reply("200", "r=$var(o)");
