@@ -166,6 +166,7 @@ test('exec() runs a shell command without blocking and returns 1', async () => {
   const h = await load(`route { if (exec("echo ran > ${out}")) rec("t"); }`);
   await run(h);
   expect(h.calls).toEqual(['t']);
-  for (let i = 0; i < 50 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 20));
+  // the shell runs detached: give a loaded machine time
+  for (let i = 0; i < 250 && !(existsSync(out) && readFileSync(out, 'utf8').length > 0); i++) await new Promise((r) => setTimeout(r, 20));
   expect(readFileSync(out, 'utf8')).toBe('ran\n');
 });
