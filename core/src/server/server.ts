@@ -5,6 +5,7 @@
 import type { Core } from '../core';
 import { listenSpecs, type ListenSpec } from '../transport/listen';
 import { TransportLayer } from '../transport/layer';
+import { registerTransportRpc } from '../transport/rpc';
 import type { StreamLimits } from '../transport/connections';
 import { MessagePath } from './message-path';
 import { StreamFramer } from '../sip/stream';
@@ -46,6 +47,7 @@ export class Server {
     if (this.opts.listen?.length) core.globals.set('listen', specs.map((s) => ({ proto: s.proto, host: s.address, port: s.port, text: s.text })));
     this.transports = t;
     core.sender = t;
+    registerTransportRpc(core, t);
     await core.modules.childInitAll(rank);
   }
 

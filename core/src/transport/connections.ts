@@ -47,6 +47,13 @@ export class ConnectionTable {
     return this.byId.size;
   }
 
+  /** Bytes written on the connections and not yet taken by the kernel. */
+  queuedBytes(): number {
+    let n = 0;
+    for (const c of this.byId.values()) n += c.sock.writableLength;
+    return n;
+  }
+
   get(id: number): Connection | undefined {
     return this.byId.get(id);
   }

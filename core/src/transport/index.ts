@@ -8,3 +8,4 @@ export type { TransportOptions } from './layer';
 export { ConnectionTable, DEFAULT_STREAM_LIMITS } from './connections';
 export type { StreamLimits } from './connections';
 export type { Framer, Connection } from './connection';
+export { registerTransportRpc } from './rpc';

@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import net from 'node:net';
 import { Core } from '../../src/core';
 import { Logger } from '../../src/log';
 import { Server } from '../../src/server/server';
@@ -104,6 +105,34 @@ describe('-l and myself', () => {
     await s.start(1);
     expect(isMyself(c, '127.0.0.1', 15107)).toBe(true);
     expect(isMyself(c, '127.0.0.1', 5060)).toBe(false);
+    await s.stop();
+  });
+});
+
+describe('transport RPCs', () => {
+  test('core.tcp_info counts this process\'s connections; core.tcp_options shows the settings', async () => {
+    const c = core();
+    c.globals.set('listen', [{ text: 'tcp:127.0.0.1:15108' }]);
+    c.globals.set('tcp_connection_lifetime', 30);
+    const s = new Server(c);
+    await s.start(1);
+    const sock = net.connect(15108, '127.0.0.1');
+    await new Promise((r) => sock.on('connect', r));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await c.rpc.invoke('core.tcp_info', [])).toEqual({
+      ok: true, values: [{ readers: 1, max_connections: 2048, opened_connections: 1, write_queued_bytes: 0 }],
+    });
+    expect((await c.rpc.invoke('core.tcp_options', [])).values[0]).toMatchObject({ connect_timeout: 10, connection_lifetime: 30, 'max_connections(soft)': 2048 });
+    sock.destroy();
+    await s.stop();
+  });
+
+  test('without a TCP socket they fault like kamailio', async () => {
+    const c = core();
+    c.globals.set('listen', [{ text: 'udp:127.0.0.1:15109' }]);
+    const s = new Server(c);
+    await s.start(1);
+    expect(await c.rpc.invoke('core.tcp_info', [])).toEqual({ ok: false, values: [], fault: { code: 500, message: 'tcp support disabled' } });
     await s.stop();
   });
 });
