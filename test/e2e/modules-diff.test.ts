@@ -62,7 +62,6 @@ request_route {
 }
 
 let n = 0;
-/** A request without rport (the Via handling of rport is the SIP layer's, tested there). */
 function request(user: string, mf: string | null, via = `127.0.0.1:${CLIENT_PORT}`): { id: string; buf: Buffer } {
   const id = `mdiff-${++n}`;
   const lines = [
@@ -169,6 +168,18 @@ maybe('sl and maxfwd: sipr vs kamailio 5.6 on the wire', () => {
     const r = await both(user, ` ${mf}`, 'reply');
     expect(r.sipr).not.toBeNull();
     expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+  });
+
+  test('reply to a Via with rport: rport and received= filled in', async () => {
+    const r = await both('404', ' 70', 'reply', `127.0.0.1:${CLIENT_PORT};rport`);
+    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(r.sipr).toContain(`;rport=${CLIENT_PORT};branch=z9hG4bK<id>;received=127.0.0.1\r\n`);
+  });
+
+  test('150 has no To-tag', async () => {
+    const r = await both('150', ' 70', 'reply');
+    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(r.sipr).toContain('\r\nTo: <sip:bob@127.0.0.1>\r\n');
   });
 
   test('reply to a Via with a host name goes to the Via port with received=', async () => {

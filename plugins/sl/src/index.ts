@@ -51,7 +51,8 @@ export function reply(ctx: RunCtx, code: number, reason: string): number {
   }
   const sender = ctx.core.sender;
   try {
-    const toTag = code > 100 ? replyTag(prefix, msg) ?? undefined : undefined;
+    // Kamailio's sl tags from 180 up
+    const toTag = code >= 180 ? replyTag(prefix, msg) ?? undefined : null;
     const headers = code >= 300 && code < 400 ? contactSet(ctx) : undefined;
     const buf = buildReply(msg as SipMsg, code, reason, { toTag, headers });
     if (!sender || !sender.send(replyDestination(msg), buf)) {
