@@ -109,6 +109,19 @@ describe('startup and shutdown', () => {
     }
   });
 
+  test('with -d the same error comes with its stack', async () => {
+    const blocker = dgram.createSocket('udp4');
+    await new Promise<void>((r) => blocker.bind(15269, '127.0.0.1', () => r()));
+    try {
+      const r = await runSipr(['-d', '-f', dir.write('busy-d.cfg', CFG(15269)), '-n', '1']);
+      expect(r.stderr.split('\n')[0]).toBe('listen udp:127.0.0.1:15269: address already in use');
+      expect(r.stderr).toMatch(/^\s+at .*transport\/udp\.js/m);
+      expect(r.code).toBe(1);
+    } finally {
+      blocker.close();
+    }
+  });
+
   test.each(['SIGTERM', 'SIGINT'] as const)('%s stops the server with exit 0 and frees its ports', async (sig) => {
     const port = sig === 'SIGTERM' ? 15267 : 15268;
     const s = await startSipr(['-f', dir.write(`sig-${sig}.cfg`, CFG(port)), '-n', '1']);
