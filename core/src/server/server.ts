@@ -85,5 +85,6 @@ function streamLimits(g: Map<string, unknown>): Partial<StreamLimits> {
   if (max !== undefined) out.maxConnections = max;
   if (life !== undefined) out.lifetimeMs = life * 1000;
   if (conn !== undefined) out.connectTimeoutMs = conn * 1000;
+  if (g.has('tcp_crlf_ping')) out.crlfPing = boolGlobal(g, 'tcp_crlf_ping');
   return out;
 }

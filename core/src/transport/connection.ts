@@ -13,6 +13,8 @@ import type { Proto, SocketInfo } from './types';
  */
 export interface Framer {
   push(chunk: Buffer): Buffer[];
+  /** bytes held back waiting for the rest of a message */
+  readonly buffered?: number;
 }
 
 export class Connection implements ConnectionInfo {

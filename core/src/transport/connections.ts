@@ -20,6 +20,8 @@ export interface StreamLimits {
   connectTimeoutMs: number;
   /** bytes queued for writing on one connection before it is given up (tcp_send_timeout's role) */
   maxWriteQueue: number;
+  /** tcp_crlf_ping: answer a CRLF CRLF keep-alive ping with a CRLF pong (RFC 5626 4.4.1) */
+  crlfPing: boolean;
 }
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = {
@@ -27,7 +29,15 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
   lifetimeMs: 120_000,
   connectTimeoutMs: 10_000,
   maxWriteQueue: 4 * 1024 * 1024,
+  crlfPing: true,
 };
+
+const CRLF = Buffer.from('\r\n');
+
+/** A chunk that is exactly a double-CRLF ping, between messages. */
+function isPing(chunk: Buffer, framer: Framer): boolean {
+  return chunk.length === 4 && chunk.readUInt32BE(0) === 0x0d0a0d0a && (framer.buffered ?? 0) === 0;
+}
 
 export class ConnectionTable {
   private readonly byId = new Map<number, Connection>();
@@ -144,6 +154,7 @@ export class ConnectionTable {
     };
     sock.on('data', (chunk: Buffer) => {
       conn.lastActive = Date.now();
+      if (this.limits.crlfPing && isPing(chunk, conn.framer)) sock.write(CRLF);
       try {
         const msgs = conn.framer.push(chunk);
         for (let i = 0; i < msgs.length; i++) this.receive(msgs[i], rcv);

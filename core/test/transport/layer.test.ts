@@ -123,6 +123,25 @@ describe('TransportLayer', () => {
     expect(t.connections.size).toBe(0);
   });
 
+  test('tcp: a double-CRLF ping between messages gets a CRLF pong (unless disabled)', async () => {
+    const on = start(P + 15, [`tcp:127.0.0.1:${P + 15}`]);
+    const off = start(P + 16, [`tcp:127.0.0.1:${P + 16}`], { crlfPing: false });
+    await Promise.all([on.ready, off.ready]);
+    const ping = async (port: number) => {
+      const sock = net.connect(port, '127.0.0.1');
+      let got = '';
+      sock.on('data', (d) => { got += d.toString(); });
+      await new Promise((r) => sock.on('connect', r));
+      sock.write('\r\n\r\n');
+      await new Promise((r) => setTimeout(r, 150));
+      sock.destroy();
+      return got;
+    };
+    expect(await ping(P + 15)).toBe('\r\n');
+    expect(await ping(P + 16)).toBe('');
+    expect(on.got).toEqual([]);
+  });
+
   test('tcp: a framing error closes the connection, the server keeps serving', async () => {
     const { got, ready } = start(P + 6, [`tcp:127.0.0.1:${P + 6}`]);
     await ready;
