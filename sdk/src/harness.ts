@@ -58,7 +58,6 @@ export class ModuleHarness {
   private readonly cfgFile: string;
   private line = 0;
   private path: MessagePath | null = null;
-  private tempDir: string | null = null;
 
   private constructor(opts: HarnessOptions) {
     this.core = new Core({ log: new Logger(opts.debug ?? LogLevel.ERR, '', (l) => this.logs.push(l)) });
@@ -91,15 +90,14 @@ export class ModuleHarness {
     const file = join(opts.dir ?? tempDir!, 'harness.cfg');
     writeFileSync(file, cfg);
     const h = new ModuleHarness({ ...opts, cfgFile: file });
-    h.tempDir = tempDir;
     if (opts.loadPath) h.core.modules.addLoadPath(opts.loadPath);
     try {
       await loadConfig(h.core, file, { defines: opts.defines });
-      await h.core.modules.childInitAll(1);
-    } catch (e) {
-      h.removeTemp();
-      throw e;
+    } finally {
+      // the file is read (and modules resolved from its directory) only while loading
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     }
+    await h.core.modules.childInitAll(1);
     h.path = new MessagePath(h.core);
     return h;
   }
@@ -172,16 +170,7 @@ export class ModuleHarness {
   }
 
   async destroy(): Promise<void> {
-    try {
-      await this.core.modules.destroyAll();
-    } finally {
-      this.removeTemp();
-    }
-  }
-
-  private removeTemp(): void {
-    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
-    this.tempDir = null;
+    await this.core.modules.destroyAll();
   }
 
   private rcv(from: From): ReceiveInfo {
