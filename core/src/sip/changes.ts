@@ -3,23 +3,51 @@
  * An insertion is a change with start === end. The received buffer is never modified; the
  * changes are applied when the message is built for sending (or by applyChanges()).
  */
+import type { SocketInfo } from '../transport/types';
+
+/** What is known when the message is built for sending. */
+export interface SendInfo {
+  /** the local socket the message leaves through, when the sender said */
+  readonly socket?: SocketInfo;
+}
+
+/**
+ * Change text: fixed, or computed when the message is built for sending (Kamailio's SUBST
+ * lumps, e.g. a Record-Route naming the outgoing socket).
+ */
+export type ChangeText = string | Buffer | ((send: SendInfo) => string);
+
 export interface Change {
   readonly start: number;
   readonly end: number;
-  readonly text: string | Buffer;
+  readonly text: ChangeText;
   /** order of creation; insertions at one offset keep it */
   readonly seq: number;
 }
 
 let seqCounter = 0;
 
-export function makeChange(start: number, end: number, text: string | Buffer): Change {
+export function makeChange(start: number, end: number, text: ChangeText): Change {
   return { start, end, text, seq: seqCounter++ };
 }
 
-function textLength(t: string | Buffer): number {
-  // latin1: one byte per char, the encoding sipr uses for all SIP text
-  return typeof t === 'string' ? t.length : t.length;
+const NO_SEND: SendInfo = {};
+
+/** The changes with send-time texts computed (the same list when there are none). */
+export function resolveChanges(changes: readonly Change[], send: SendInfo = NO_SEND): readonly Change[] {
+  let out: Change[] | null = null;
+  for (let i = 0; i < changes.length; i++) {
+    const ch = changes[i];
+    if (typeof ch.text !== 'function') continue;
+    out ??= changes.slice();
+    out[i] = { start: ch.start, end: ch.end, text: ch.text(send), seq: ch.seq };
+  }
+  return out ?? changes;
+}
+
+/** Byte length of a resolved text (latin1: one byte per char, the encoding of all SIP text). */
+function textLength(t: ChangeText): number {
+  return typeof t === 'function' ? 0 : t.length;
 }
 
 // Insertions at an offset go before a replacement that starts there; otherwise creation order.
@@ -41,9 +69,10 @@ function isSorted(changes: readonly Change[]): boolean {
  * change that starts inside a range an earlier change already replaced is still written, its
  * removal is clipped to what is left.
  */
-export function applyChangeList(src: Buffer, limit: number, changes: readonly Change[]): Buffer {
+export function applyChangeList(src: Buffer, limit: number, changes: readonly Change[], send?: SendInfo): Buffer {
   if (changes.length === 0) return src.length === limit ? src : src.subarray(0, limit);
-  const list = isSorted(changes) ? changes : [...changes].sort(compare);
+  const resolved = resolveChanges(changes, send);
+  const list = isSorted(resolved) ? resolved : [...resolved].sort(compare);
   let size = 0;
   let cursor = 0;
   for (const ch of list) {
@@ -60,10 +89,11 @@ export function applyChangeList(src: Buffer, limit: number, changes: readonly Ch
   for (const ch of list) {
     const start = Math.min(Math.max(ch.start, cursor), limit);
     if (start > cursor) o += copyBytes(bytes, out, o, cursor, start);
-    if (typeof ch.text === 'string') o += writeLatin1(out, ch.text, o);
+    const text = ch.text as string | Buffer;
+    if (typeof text === 'string') o += writeLatin1(out, text, o);
     else {
-      out.set(ch.text, o);
-      o += ch.text.length;
+      out.set(text, o);
+      o += text.length;
     }
     cursor = Math.max(start, Math.min(ch.end, limit));
   }

@@ -4,6 +4,7 @@
  * requests a transaction layer generates itself (CANCEL, ACK for a non-2xx final reply).
  */
 import type { SipMsg } from './message';
+import type { SocketInfo } from '../transport/types';
 import * as changesMod from './changes';
 import type { Change } from './changes';
 import * as lengthMod from './length';
@@ -11,7 +12,7 @@ import * as viaeditMod from './viaedit';
 import * as replyMod from './reply';
 
 // Bound once: the CommonJS build reads imported names through getters on every use.
-const { applyChangeList, makeChange } = changesMod;
+const { applyChangeList, makeChange, resolveChanges } = changesMod;
 const { contentLengthFix } = lengthMod;
 const { topViaRange, topViaReceivedChanges } = viaeditMod;
 const { concat } = replyMod;
@@ -42,6 +43,8 @@ export interface ForwardOptions {
   markReceived?: boolean;
   /** more changes for this send only (e.g. per-branch lumps) */
   changes?: readonly Change[];
+  /** the local socket the message leaves through, for send-time change texts */
+  socket?: SocketInfo;
 }
 
 export function formatVia(v: ViaSpec): string {
@@ -72,9 +75,11 @@ export function buildForward(msg: SipMsg, opts: ForwardOptions = {}): Buffer {
     const removal = topViaRemoval(msg);
     if (removal) extra.push(removal);
   }
-  const base = opts.changes ? [...msg.changes, ...opts.changes, ...extra] : msg.changes.length > 0 ? [...msg.changes, ...extra] : extra;
-  for (const c of contentLengthFix(msg, base, opts.stream === true)) base.push(c);
-  return applyChangeList(msg.buf, msg.bodyEnd, base);
+  const all = opts.changes ? [...msg.changes, ...opts.changes, ...extra] : msg.changes.length > 0 ? [...msg.changes, ...extra] : extra;
+  // send-time texts first: Content-Length depends on their length
+  const base = resolveChanges(all, opts.socket ? { socket: opts.socket } : undefined) as Change[];
+  const fixed = contentLengthFix(msg, base, opts.stream === true);
+  return applyChangeList(msg.buf, msg.bodyEnd, fixed.length > 0 ? [...base, ...fixed] : base);
 }
 
 /** The change deleting the top via value (the whole field when it holds only that value). */

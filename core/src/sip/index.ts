@@ -10,7 +10,7 @@ export { ViaValue, parseViaField } from './via';
 export { NameAddrValue, parseNameAddr, parseNameAddrList } from './nameaddr';
 export { Credentials, parseCredentials, parseContentType, parseEvent, parseCSeq, parseTokenList, parseUint } from './fields';
 export type { ContentType, EventValue } from './fields';
-export type { Change } from './changes';
+export type { Change, ChangeText, SendInfo } from './changes';
 export { buildReply } from './reply';
 export type { ReplyOptions } from './reply';
 export { buildForward, buildCancel, buildAckForNon2xx, formatVia } from './forward';

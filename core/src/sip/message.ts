@@ -17,7 +17,7 @@ import * as fieldsMod from './fields';
 import type { ContentType, Credentials, EventValue } from './fields';
 import * as uriMod from './uri';
 import * as changesMod from './changes';
-import type { Change } from './changes';
+import type { Change, ChangeText, SendInfo } from './changes';
 import * as textMod from './text';
 import * as lengthMod from './length';
 
@@ -29,7 +29,7 @@ const { parseViaField } = viaMod;
 const { parseNameAddr, parseNameAddrList } = nameaddrMod;
 const { parseCallId, parseContentType, parseCredentials, parseCSeq, parseEvent, parseTokenList, parseUint } = fieldsMod;
 const { parseUriImpl } = uriMod;
-const { applyChangeList, makeChange } = changesMod;
+const { applyChangeList, makeChange, resolveChanges } = changesMod;
 const { trimLws } = textMod;
 const { contentLengthFix } = lengthMod;
 
@@ -40,6 +40,9 @@ const parseRoutes = (v: string): NameAddrValue[] => parseNameAddrList(v, 'route'
 const parseRecordRoutes = (v: string): NameAddrValue[] => parseNameAddrList(v, 'record-route');
 const parseMaxForwards = (v: string): number => parseUint(v, 'max-forwards');
 const parseExpires = (v: string): number => parseUint(v, 'expires');
+
+/** Text computed when the message is built for sending (see ForwardOptions.socket). */
+type SendTimeText = (send: SendInfo) => string;
 
 let nextId = 1;
 
@@ -320,7 +323,7 @@ export class SipMsg implements SipMessage {
   // ---- pending changes (lumps) -------------------------------------------------------------
 
   /** Replace bytes [start, end) of the received buffer with text (insert when start === end). */
-  replaceRange(start: number, end: number, text: string | Buffer): Change {
+  replaceRange(start: number, end: number, text: ChangeText): Change {
     if (start < 0 || end < start || end > this.buf.length) throw new RangeError('change outside the message');
     const ch = makeChange(start, end, text);
     this.changes.push(ch);
@@ -332,20 +335,20 @@ export class SipMsg implements SipMessage {
   }
 
   /** Header line(s), each ending CRLF, after the last header. */
-  appendHeader(text: string): Change {
+  appendHeader(text: string | SendTimeText): Change {
     return this.replaceRange(this.headersEnd, this.headersEnd, text);
   }
 
   /** Header line(s) before the first header. */
-  prependHeader(text: string): Change {
+  prependHeader(text: string | SendTimeText): Change {
     return this.replaceRange(this.headersStart, this.headersStart, text);
   }
 
-  insertBefore(h: HeaderField, text: string): Change {
+  insertBefore(h: HeaderField, text: string | SendTimeText): Change {
     return this.replaceRange(h.start, h.start, text);
   }
 
-  insertAfter(h: HeaderField, text: string): Change {
+  insertAfter(h: HeaderField, text: string | SendTimeText): Change {
     return this.replaceRange(h.end, h.end, text);
   }
 
@@ -397,7 +400,9 @@ export class SipMsg implements SipMessage {
    */
   applyChanges(): void {
     if (this.changes.length === 0) return;
-    const out = applyChangeList(this.buf, this.bodyEnd, [...this.changes, ...contentLengthFix(this, this.changes, false)]);
+    // no send yet: send-time texts see no socket
+    const changes = resolveChanges(this.changes);
+    const out = applyChangeList(this.buf, this.bodyEnd, [...changes, ...contentLengthFix(this, changes, false)]);
     const frame = frameMessage(out);
     this.buf = out;
     this.changes = [];

@@ -1,5 +1,5 @@
-import { parseMessage, SipParseError, type NameAddrValue } from '../../src/sip';
-import { crlf, rcvFrom } from './helpers';
+import { parseMessage, buildForward, SipParseError, type NameAddrValue, type SendInfo } from '../../src/sip';
+import { crlf, rcvFrom, udpSocket } from './helpers';
 
 const rcv = rcvFrom();
 
@@ -174,6 +174,20 @@ describe('changes (lumps)', () => {
     expect(() => m.applyChanges()).toThrow(SipParseError);
     expect(m.buf.equals(base)).toBe(true);
     expect(m.header('x-one')!.value).toBe('1');
+  });
+
+  test('send-time text: computed from the outgoing socket when the message is built', () => {
+    const m = parseMessage(base, rcv);
+    const rr = ({ socket }: SendInfo): string => `Record-Route: <sip:${socket ? `${socket.address}:${socket.port}` : 'unknown'};lr>\r\n`;
+    m.prependHeader(rr);
+    m.setBody('abcdef');
+    const out = buildForward(m, { socket: udpSocket, markReceived: false }).toString('latin1');
+    expect(out).toBe(
+      crlf(['OPTIONS sip:a@b SIP/2.0', 'Record-Route: <sip:127.0.0.1:5060;lr>', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'X-One: 1', 'X-Two: 2', 'Content-Length: 6', '', 'abcdef']).toString('latin1'),
+    );
+    expect(buildForward(m).toString('latin1')).toContain('Record-Route: <sip:unknown;lr>\r\n');
+    m.applyChanges();
+    expect(m.header('record-route')!.value).toBe('<sip:unknown;lr>');
   });
 
   test('a change outside the message is a RangeError', () => {
