@@ -20,11 +20,14 @@ export class MessagePath {
   private readonly requestRoute: CompiledRoute | undefined;
   private readonly replyRoute: CompiledRoute | undefined;
   private readonly badLog: RateLimitedLog;
+  /** tcp_accept_aliases: a Via `alias` on a stream request makes its port an alias of the connection */
+  private readonly acceptAliases: boolean;
 
   constructor(private readonly core: Core) {
     this.requestRoute = core.script?.route('request', 'main');
     this.replyRoute = core.script?.route('onreply', 'main');
     this.badLog = new RateLimitedLog(core.log, LogLevel.WARN);
+    this.acceptAliases = core.globals.get('tcp_accept_aliases') === true;
   }
 
   /** The transport layer's receive function. */
@@ -50,11 +53,25 @@ export class MessagePath {
 
   private request(msg: SipMsg): void {
     const ctx = createRunCtx(this.core, msg, RouteType.REQUEST);
+    if (this.acceptAliases && msg.rcv.connId !== undefined && msg.via().params.some((p) => p.name.toLowerCase() === 'alias')) {
+      this.alias(msg, 0);
+    }
     if (this.core.hooks.preScript.call(ctx) === 0) return;
     const route = this.requestRoute;
     const r = route ? route(ctx) : 1;
-    if (typeof r === 'number') this.core.hooks.postScript.call(ctx);
-    else r.then(() => this.core.hooks.postScript.call(ctx), (e) => this.failed(msg, e));
+    if (typeof r === 'number') this.afterRequestRoute(ctx, msg);
+    else r.then(() => this.afterRequestRoute(ctx, msg), (e) => this.failed(msg, e));
+  }
+
+  private afterRequestRoute(ctx: RunCtx, msg: SipMsg): void {
+    const forced = ctx.slots.get('core.force_tcp_alias');
+    if (forced !== undefined && msg.rcv.connId !== undefined) this.alias(msg, forced as number);
+    this.core.hooks.postScript.call(ctx);
+  }
+
+  /** The given port, else the top Via's (else 5060), becomes an alias of the request's connection. */
+  private alias(msg: SipMsg, port: number): void {
+    this.core.sender?.addAlias?.(msg.rcv.connId!, port || msg.via().port || 5060);
   }
 
   private reply(msg: SipMsg): void {

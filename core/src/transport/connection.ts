@@ -21,6 +21,8 @@ export class Connection implements ConnectionInfo {
   /** ms timestamp of the last read or write, for the idle lifetime */
   lastActive = Date.now();
   closed = false;
+  /** remote keys besides its own that reach this connection (force_tcp_alias, Via alias) */
+  aliases: string[] | null = null;
 
   constructor(
     readonly id: number,

@@ -169,11 +169,23 @@ export class ConnectionTable {
     return conn;
   }
 
+  /**
+   * Let requests to the peer's address on `port` use this connection (force_tcp_alias, a Via
+   * `alias` with tcp_accept_aliases): a NATed client's listening port is not its source port.
+   */
+  addAlias(conn: Connection, port: number): void {
+    if (conn.closed || port === conn.remotePort) return;
+    const key = remoteKey(conn.proto, conn.remoteIp, port);
+    this.byRemote.set(key, conn);
+    (conn.aliases ??= []).push(key);
+  }
+
   private drop(conn: Connection): void {
     if (conn.closed) return;
     conn.closed = true;
     this.byId.delete(conn.id);
     if (this.byRemote.get(conn.key) === conn) this.byRemote.delete(conn.key);
+    if (conn.aliases) for (const k of conn.aliases) if (this.byRemote.get(k) === conn) this.byRemote.delete(k);
     this.hooks.connectionClosed.call(conn);
   }
 }

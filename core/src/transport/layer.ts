@@ -91,6 +91,14 @@ export class TransportLayer implements Sender {
     return this.noSocket(dst);
   }
 
+  /** An alias port for a stream connection; false when the connection is gone. */
+  addAlias(connId: number, port: number): boolean {
+    const c = this.connections.get(connId);
+    if (!c) return false;
+    this.connections.addAlias(c, port);
+    return true;
+  }
+
   socketFor(dst: Destination): SocketInfo | undefined {
     if (dst.socket && dst.socket.proto === dst.proto) return dst.socket;
     if (dst.connId !== undefined) {

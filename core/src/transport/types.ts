@@ -46,4 +46,6 @@ export interface Sender {
   socketFor(dst: Destination): SocketInfo | undefined;
   /** The listening sockets of this process (for `myself`, force_send_socket, $Ri...). */
   readonly sockets?: readonly SocketInfo[];
+  /** Let requests to the peer's address on `port` reuse stream connection connId (force_tcp_alias). */
+  addAlias?(connId: number, port: number): boolean;
 }

@@ -33,6 +33,11 @@ const REPLY = [
 
 class FakeSender implements Sender {
   sent: { dst: Destination; data: string }[] = [];
+  aliases: [number, number][] = [];
+  addAlias(connId: number, port: number): boolean {
+    this.aliases.push([connId, port]);
+    return true;
+  }
   readonly sockets: SocketInfo[] = [SOCK];
   send(dst: Destination, data: Buffer): boolean {
     this.sent.push({ dst, data: data.toString('latin1') });
@@ -43,7 +48,7 @@ class FakeSender implements Sender {
   }
 }
 
-function setup(routes: Partial<Record<RouteKind, CompiledRoute>> = {}) {
+function setup(routes: Partial<Record<RouteKind, CompiledRoute>> = {}, globals: Record<string, unknown> = {}) {
   const lines: string[] = [];
   const core = new Core({ log: new Logger(0, '', (l) => lines.push(l)) });
   const script: ScriptApi = {
@@ -52,10 +57,11 @@ function setup(routes: Partial<Record<RouteKind, CompiledRoute>> = {}) {
     isAsync: () => false,
   };
   core.script = script;
+  for (const [k, v] of Object.entries(globals)) core.globals.set(k, v);
   const sender = new FakeSender();
   core.sender = sender;
   const path = new MessagePath(core);
-  const recv = (text: string) => path.receive(Buffer.from(text, 'latin1'), RCV);
+  const recv = (text: string, rcv: ReceiveInfo = RCV) => path.receive(Buffer.from(text, 'latin1'), rcv);
   return { core, sender, lines, recv };
 }
 
@@ -200,5 +206,32 @@ describe('MessagePath: replies to an alias', () => {
     recv(REPLY.replace('127.0.0.1:5060;branch=z9hG4bK-ours', 'proxy.example.com;branch=z9hG4bK-ours'));
     expect(sender.sent).toHaveLength(1);
     expect(sender.sent[0].dst).toEqual({ proto: 'udp', address: '10.0.0.8', port: 5099 });
+  });
+});
+
+describe('MessagePath: TCP aliases', () => {
+  const TCP: ReceiveInfo = { ...RCV, proto: 'tcp', socket: socketInfo('tcp', '127.0.0.1', 5060), connId: 7 };
+
+  test('force_tcp_alias() aliases the Via port, force_tcp_alias(N) the port N, on the request\'s connection', () => {
+    let port: number | undefined;
+    const { recv, sender } = setup({ request: (ctx) => { if (port !== undefined) ctx.slots.set('core.force_tcp_alias', port); return 1; } });
+    recv(OPTIONS, TCP);
+    port = 0;
+    recv(OPTIONS, TCP);
+    port = 5099;
+    recv(OPTIONS, TCP);
+    recv(OPTIONS, RCV);
+    expect(sender.aliases).toEqual([[7, 5070], [7, 5099]]);
+  });
+
+  test('tcp_accept_aliases: a Via alias parameter makes its port an alias', () => {
+    const withAlias = OPTIONS.replace(';branch=z9hG4bK-1;rport', ';branch=z9hG4bK-1;alias');
+    const off = setup({ request: () => 1 });
+    off.recv(withAlias, TCP);
+    expect(off.sender.aliases).toEqual([]);
+    const on = setup({ request: () => 1 }, { tcp_accept_aliases: true });
+    on.recv(withAlias, TCP);
+    on.recv(OPTIONS, TCP);
+    expect(on.sender.aliases).toEqual([[7, 5070]]);
   });
 });
