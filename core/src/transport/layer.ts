@@ -81,12 +81,18 @@ export class TransportLayer implements Sender {
       let conn = dst.connId !== undefined ? table.get(dst.connId) : undefined;
       if (!conn || conn.closed) conn = table.find('tcp', dst.address, dst.port);
       if (!conn) {
+        if (dst.noConnect) {
+          this.core.log.debug(`no open tcp connection to ${dst.address}:${dst.port} and connecting is not allowed`);
+          return false;
+        }
         const local = this.socketFor(dst);
         if (!local) return this.noSocket(dst);
         conn = table.connect(local, dst.address, dst.port);
         if (!conn) return false;
       }
-      return table.write(conn, out);
+      const ok = table.write(conn, out);
+      if (dst.close) conn.sock.end();
+      return ok;
     }
     return this.noSocket(dst);
   }

@@ -36,6 +36,10 @@ export interface Destination {
   socket?: SocketInfo;
   /** Reuse this stream connection when it is still open. */
   connId?: number;
+  /** Stream: only use an open connection, never open one (set_forward_no_connect / set_reply_no_connect). */
+  noConnect?: boolean;
+  /** Stream: close the connection once this is written (set_forward_close / set_reply_close). */
+  close?: boolean;
 }
 
 /** The part of the transport layer other layers call. */

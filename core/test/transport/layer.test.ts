@@ -142,6 +142,24 @@ describe('TransportLayer', () => {
     expect(on.got).toEqual([]);
   });
 
+  test('tcp: noConnect refuses to open a connection; close ends it after the write', async () => {
+    const peer = net.createServer();
+    let data = '';
+    let peerClosed = false;
+    peer.on('connection', (s) => { s.on('data', (d) => { data += d.toString(); }); s.on('end', () => { peerClosed = true; s.end(); }); });
+    await new Promise<void>((r) => peer.listen(P + 19, '127.0.0.1', () => r()));
+    const { t, ready } = start(P + 18, [`tcp:127.0.0.1:${P + 18}`]);
+    await ready;
+    expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: P + 19, noConnect: true }, Buffer.from('x'))).toBe(false);
+    expect(t.connections.size).toBe(0);
+    expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: P + 19 }, Buffer.from('one'))).toBe(true);
+    expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: P + 19, noConnect: true, close: true }, Buffer.from('two'))).toBe(true);
+    await waitFor(() => (peerClosed ? true : undefined));
+    expect(data).toBe('onetwo');
+    await waitFor(() => (t.connections.size === 0 ? true : undefined));
+    await new Promise<void>((r) => peer.close(() => r()));
+  });
+
   test('tcp: an alias port reaches the same connection until it closes', async () => {
     const { t, got, ready } = start(P + 17, [`tcp:127.0.0.1:${P + 17}`]);
     await ready;
