@@ -13,11 +13,10 @@ const { lengthDelta, makeChange } = changesMod;
  */
 export function contentLengthFix(msg: SipMsg, changes: readonly Change[], stream: boolean): Change[] {
   const bodyLen = msg.bodyEnd - msg.bodyStart + lengthDelta(changes, msg.bodyStart, msg.bodyEnd);
+  // a valid Content-Length that already tells the truth (the usual case)
+  if (bodyLen === msg.contentLengthValue) return [];
   const h = msg.find('content-length');
-  if (h !== undefined) {
-    if (bodyLen === msg.contentLengthValue && msg.contentLengthValue >= 0) return [];
-    return [makeChange(h.valueStart, h.valueEnd, String(bodyLen))];
-  }
+  if (h !== undefined) return [makeChange(h.valueStart, h.valueEnd, String(bodyLen))];
   if (bodyLen === 0 && !stream) return [];
   // a header section that was not closed by an empty line gets one, so the body stays a body
   const closing = msg.headersEnd === msg.bodyStart ? '\r\n' : '';
