@@ -11,7 +11,7 @@ import { PvError } from './error';
 import { scanPv, skipBalanced, type RawPv } from './scan';
 import { BoundPv, type BoundTrans } from './spec';
 import { Format } from './format';
-import { parseSerIndex, serAvpClass, type SerAvpRef } from './avp';
+import { parseSerIndex, serAvpClass, serPrefix, type SerAvpRef } from './avp';
 import { SiprError, ErrorCode } from '../errors';
 import { strictInt } from './value';
 import { registerCoreClasses } from './core-classes';
@@ -66,7 +66,7 @@ export class PvRegistry implements PvRegistryApi {
    * token). Throws PvError on a syntax error.
    */
   pvEnd(text: string, start: number, mode: CompatMode = this.core.compatMode): number {
-    return scanPv(text, start, (n) => this.isSerName(n, mode)).end;
+    return scanPv(text, start, (n) => this.serTail(n, mode, false)).end;
   }
 
   /**
@@ -90,7 +90,7 @@ export class PvRegistry implements PvRegistryApi {
         i = d + 2;
         continue;
       }
-      const { spec, end } = this.parseAt(text, d, mode);
+      const { spec, end } = this.parseAt(text, d, mode, true);
       if (lit) parts.push(lit);
       lit = '';
       parts.push(spec);
@@ -104,8 +104,17 @@ export class PvRegistry implements PvRegistryApi {
     return mode === 'ser' || (mode === 'all' && !this.classes.has(name));
   }
 
-  private parseAt(text: string, start: number, mode: CompatMode): { spec: BoundPv; end: number } {
-    const raw = scanPv(text, start, (n) => this.isSerName(n, mode));
+  /**
+   * Whether a SER tail may follow `name` (`name.` for a track prefix such as `fu.`). In the config
+   * `$fu.x` is an AVP; inside a format a class wins, so `$fu.x` prints `$fu` and then `.x`.
+   */
+  private serTail(name: string, mode: CompatMode, format: boolean): boolean {
+    if (name.endsWith('.')) return !format || !this.classes.has(name.slice(0, -1));
+    return this.isSerName(name, mode);
+  }
+
+  private parseAt(text: string, start: number, mode: CompatMode, format = false): { spec: BoundPv; end: number } {
+    const raw = scanPv(text, start, (n) => this.serTail(n, mode, format));
     const pvText = text.slice(start, raw.end);
     try {
       return { spec: this.bind(raw, pvText, mode), end: raw.end };
@@ -120,7 +129,8 @@ export class PvRegistry implements PvRegistryApi {
     const serForm = raw.inner === null && !raw.bracketed && raw.name !== '?';
     if (raw.track !== null || (serForm && this.isSerName(raw.name, mode))) {
       if (mode === 'kamailio') throw new PvError(`unknown pseudo-variable '${text}'`);
-      const ref: SerAvpRef = { key: raw.name, track: raw.track ?? 'f', index: parseSerIndex(raw.index) };
+      const pre = raw.track === null ? null : serPrefix(raw.track);
+      const ref: SerAvpRef = { key: raw.name, track: pre?.track ?? 'f', cls: pre?.cls ?? null, index: parseSerIndex(raw.index) };
       return new BoundPv(text, serAvpClass, ref, null, null);
     }
     const def = this.classes.get(raw.name);

@@ -3,6 +3,7 @@
  * `$(name(inner)[index]{trans}...)`, and the SER AVP tails `$f.name`, `$name[n]`, `$name[]`.
  */
 import { PvError } from './error';
+import { serPrefix } from './avp';
 
 export interface RawPv {
   /** class name (or SER AVP name) */
@@ -14,8 +15,8 @@ export interface RawPv {
   trans: string[];
   /** `$(...)` form */
   bracketed: boolean;
-  /** SER AVP track from `$f.name` / `$t.name` */
-  track: 'f' | 't' | null;
+  /** SER AVP prefix of `$f.name`, `$tu.name`, `$g.name`, ... */
+  track: string | null;
   /** offset of the first char after the PV */
   end: number;
 }
@@ -46,8 +47,9 @@ function readName(text: string, i: number, dots: boolean): number {
 }
 
 /**
- * Scan the PV starting at text[start] === '$'. `serTails` allows `$f.x`, `$t.x`, `$x[n]` after a
- * bare name for which it returns true (a name that will be a SER AVP).
+ * Scan the PV starting at text[start] === '$'. `serTails` allows `$x[n]` after a bare name for
+ * which it returns true (a name that will be a SER AVP), and `$fu.x`-style prefixes when it
+ * returns true for the prefix with its dot (`fu.`).
  */
 export function scanPv(text: string, start: number, serTails: (name: string) => boolean): RawPv {
   let i = start + 1;
@@ -95,7 +97,7 @@ export function scanPv(text: string, start: number, serTails: (name: string) => 
     raw.end = e;
     return raw;
   }
-  if ((raw.name === 'f' || raw.name === 't') && text[i] === '.' && isNameChar(text.charCodeAt(i + 1))) {
+  if (text[i] === '.' && isNameChar(text.charCodeAt(i + 1)) && serPrefix(raw.name) !== null && serTails(raw.name + '.')) {
     const e = readName(text, i + 1, false);
     raw.track = raw.name;
     raw.name = text.slice(i + 1, e);

@@ -18,8 +18,8 @@ export class BoundPv implements PvSpec {
   readonly countable: boolean;
   constructor(
     readonly text: string,
-    private readonly def: PvClassDef,
-    private readonly inner: unknown,
+    readonly def: PvClassDef,
+    readonly inner: unknown,
     private readonly index: PvIndex | null,
     private readonly trans: readonly BoundTrans[] | null,
   ) {

@@ -16,6 +16,9 @@ import { RouteType, type RunCtx } from './types';
 import type { Env, Fn } from './env';
 import { rewriteUri, type UriPart } from './ruri';
 import { forwardAction, type ForwardSpec } from './forward';
+import { avpFlagByName } from '../cfg/flag-names';
+import { BoundPv } from '../pv/spec';
+import { avpFlagOp, serAvpClass, storesOf, type SerAvpRef } from '../pv/avp';
 
 export interface CoreAction {
   readonly arities: readonly number[];
@@ -56,6 +59,36 @@ function flagAction(op: 'set' | 'reset' | 'is'): CoreAction {
       if (op === 'set') return (ctx) => ((ctx.msg.flags |= mask), 1);
       if (op === 'reset') return (ctx) => ((ctx.msg.flags &= ~mask), 1);
       return (ctx) => (ctx.msg.flags & mask ? 1 : -1);
+    },
+  };
+}
+
+/** The SER AVP named by the first argument of the avp flag actions (`$f.x`, `$fu.x[1]`, `$x[]`). */
+function serAvpArg(env: Env, a: Arg): SerAvpRef | null {
+  if (a.k === 'pv') {
+    try {
+      const spec = env.core.pv.parse(String(a.v), 'ser');
+      if (spec instanceof BoundPv && spec.def === serAvpClass) return spec.inner as SerAvpRef;
+    } catch {
+      // reported below with the argument's position
+    }
+  }
+  env.err(`'${a.v}' is not an AVP (expected $name, $f.name, $tu.name, ...)`, a.pos);
+  return null;
+}
+
+/** setavpflag / resetavpflag / isavpflagset: op 1 set, 0 reset, -1 test. */
+function avpFlagAction(op: 1 | 0 | -1): CoreAction {
+  return {
+    arities: [2],
+    compile(env, args) {
+      const ref = serAvpArg(env, args[0]);
+      const name = String(args[1].v);
+      const bit = avpFlagByName(env.core, name);
+      if (bit === undefined) env.err(`avp flag '${name}' is not declared (avpflags NAME; must come before its use)`, args[1].pos);
+      if (ref === null || bit === undefined) return () => -1;
+      const mask = 1 << bit;
+      return (ctx) => (avpFlagOp(storesOf(ctx), ref, mask, op) ? 1 : -1);
     },
   };
 }
@@ -144,6 +177,9 @@ export const CORE_ACTIONS: Record<string, CoreAction> = {
   setflag: flagAction('set'),
   resetflag: flagAction('reset'),
   isflagset: flagAction('is'),
+  setavpflag: avpFlagAction(1),
+  resetavpflag: avpFlagAction(0),
+  isavpflagset: avpFlagAction(-1),
   log: {
     arities: [1, 2],
     allowed: ONSEND_OK,

@@ -1,5 +1,5 @@
 /** A SER/3.0-era config shape: multi-line flag lists, avpflags, SER AVPs, selects, `!method==`. */
-import { load, run } from './harness';
+import { load, run, errorsOf } from './harness';
 
 const CFG = `
 check_via=no    # trailing comments after values
@@ -42,4 +42,49 @@ test('the config loads and runs with SER AVPs and selects in #!ALL mode', async 
   const h = await load(CFG);
   await run(h);
   expect(h.calls).toEqual(['not register', 'uri matched', 'acc', 'no did', 'uids differ', 'done']);
+});
+
+/** The shape of sip-router 3.0's own sample: class-prefixed AVPs, avpflags, a global AVP. */
+const SR_CFG = `#!SER
+avpflags
+  dialog_cookie,
+  serialized;
+
+route {
+  $fd.digest_realm = @from.uri.host;
+  $fu.uid = @from.uri.user;
+  $tu.uid = @ruri.user;
+  $td.did = "d-" + @ruri.host;
+  $fr.next = "r";
+  if ($g.boots == 0) { $g.boots = 1; } else { $g.boots = $g.boots + 1; }
+  if ($fd.digest_realm == "atlanta.com") { rec("realm ok"); }
+  rec("f=$f.uid t=$t.uid did=$t.did next=$f.next boots=$g.boots");
+  if ($f.uid == $fu.uid && strempty($tr.uid)) { rec("classes ok"); }
+  setavpflag($f.uid, "dialog_cookie");
+  if (isavpflagset($fu.uid, "dialog_cookie")) { rec("cookie set"); }
+  if (!isavpflagset($f.uid, "serialized")) { rec("not serialized"); }
+  resetavpflag($fu.uid, "dialog_cookie");
+  if (!isavpflagset($f.uid, "dialog_cookie")) { rec("cookie reset"); }
+  $t.multi = 1;
+  $avp(multi) = 2;
+  $avp(multi) = 3;
+  if (setavpflag($t.multi, "serialized")) { rec("one to value"); }
+  if (!setavpflag($f.multi, "serialized")) { rec("two from values, no index"); }
+}
+`;
+
+test('a sip-router.cfg-style config: $fd./$fu./$tu./$td./$g. AVPs and avp flags', async () => {
+  const h = await load(SR_CFG);
+  await run(h);
+  await run(h);
+  expect(h.calls).toEqual([
+    'realm ok', 'f=alice t=bob did=d-example.com next=r boots=1', 'classes ok', 'cookie set', 'not serialized', 'cookie reset', 'one to value', 'two from values, no index',
+    'realm ok', 'f=alice t=bob did=d-example.com next=r boots=2', 'classes ok', 'cookie set', 'not serialized', 'cookie reset', 'one to value', 'two from values, no index',
+  ]);
+});
+
+test('avp flag actions: undeclared flag names and non-AVP arguments fail at start with a position', async () => {
+  const msg = await errorsOf(`avpflags a;\nroute {\n  setavpflag($f.x, "b");\n  isavpflagset("x", "a");\n}\n`);
+  expect(msg).toMatch(/:3:\d+: .*avp flag 'b' is not declared/);
+  expect(msg).toMatch(/:4:\d+: .*'x' is not an AVP/);
 });

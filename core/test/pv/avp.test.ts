@@ -1,5 +1,5 @@
 import { newCore, newCtx } from './helpers';
-import { avpClass, AvpAliases, storesOf } from '../../src/pv/avp';
+import { avpClass, AvpAliases, storesOf, avpFlagOp, type SerAvpRef } from '../../src/pv/avp';
 
 function setup(mode: 'kamailio' | 'all' | 'ser' = 'kamailio') {
   const core = newCore(mode);
@@ -135,5 +135,94 @@ describe('SER-style AVPs share the storage', () => {
     const { core, ctx, set } = setup('all');
     set('$who', 'bob');
     expect(core.pv.parseFormat('hi $who! $$').print(ctx)).toBe('hi bob! $');
+  });
+});
+
+describe('SER AVP classes ($fr. $fu. $fd. $tr. $tu. $td. $g.)', () => {
+  test('a class prefix writes that class; $f.x and $avp(x) read uri, user, domain, then global', () => {
+    const { get, set } = setup('ser');
+    set('$g.x', 'global');
+    expect(get('$f.x')).toBe('global');
+    expect(get('$t.x')).toBe('global');
+    set('$fd.x', 'domain');
+    expect(get('$f.x')).toBe('domain');
+    set('$fu.x', 'user');
+    expect(get('$f.x')).toBe('user');
+    expect(get('$avp(x)', 'kamailio')).toBe('user');
+    set('$fr.x', 'uri');
+    expect([get('$x'), get('$fr.x'), get('$fu.x'), get('$fd.x'), get('$g.x')]).toEqual(['uri', 'uri', 'user', 'domain', 'global']);
+    expect(get('$tu.x')).toBeNull();
+    expect(get('$t.x')).toBe('global');
+  });
+
+  test('to-track classes are separate lists; a class-less assignment replaces the first class found', () => {
+    const { get, set } = setup('all');
+    set('$tu.uid', 'u1');
+    set('$td.did', 'd1');
+    set('$tr.r', 'r1');
+    expect([get('$t.uid'), get('$t.did'), get('$t.r'), get('$f.uid')]).toEqual(['u1', 'd1', 'r1', null]);
+    set('$fu.a', 1);
+    set('$f.a', 2); // deletes the user-class values it reads, writes to the uri class
+    expect([get('$fu.a'), get('$fr.a'), get('$f.a')]).toEqual([null, 2, 2]);
+    set('$tu.uid', null);
+    expect(get('$t.uid')).toBeNull();
+  });
+
+  test('global AVPs outlive the run context; others do not', () => {
+    const { core, get, set } = setup('ser');
+    set('$g.boot', 'yes');
+    set('$fu.tmp', 'no');
+    const other = newCtx(core);
+    expect(core.pv.parse('$g.boot', 'ser').get(other)).toBe('yes');
+    expect(core.pv.parse('$fu.tmp', 'ser').get(other)).toBeNull();
+    expect(get('$fu.tmp')).toBe('no');
+  });
+
+  test('indexes work with class prefixes; clone keeps classes and shares globals', () => {
+    const { ctx, get, set } = setup('ser');
+    set('$avp(y)', 'a', 'kamailio');
+    set('$avp(y)', 'b', 'kamailio');
+    expect([get('$fr.y[1]'), get('$fr.y[-1]'), get('$fr.y[]')]).toEqual(['a', 'b', 'b, a']);
+    set('$fd.z', 'dz');
+    const copy = storesOf(ctx).clone();
+    expect(copy.values('f', 'z', 'd')).toEqual(['dz']);
+    expect(copy.values('f', 'y', 'u')).toBeUndefined();
+  });
+
+  test('in #!KAMAILIO mode the prefixes are refused; in formats a class wins over the prefix', () => {
+    const { core, ctx, set } = setup('all');
+    core.pv.registerClass({ name: 'fu', inner: 'none', get: () => 'sip:a@b' });
+    for (const p of ['$fu.x', '$tr.x', '$g.x']) expect(() => core.pv.parse(p, 'kamailio')).toThrow(/unknown pseudo-variable/);
+    set('$fu.x', 'avp');
+    expect(core.pv.parse('$fu.x', 'all').get(ctx)).toBe('avp');
+    expect(core.pv.parseFormat('$fu.x|$fd.x').print(ctx)).toBe('sip:a@b.x|<null>');
+    set('$fd.x', 'dom');
+    expect(core.pv.parseFormat('$fd.x').print(ctx)).toBe('dom');
+  });
+});
+
+describe('AVP flags', () => {
+  test('set, test and reset one value; [] touches every value; no index needs exactly one value', () => {
+    const { ctx, set } = setup('ser');
+    const ref = (t: string) => (ctx.core.pv.parse(t, 'ser') as unknown as { inner: SerAvpRef }).inner;
+    const st = () => storesOf(ctx);
+    expect(avpFlagOp(st(), ref('$f.c'), 2, 1)).toBe(false);
+    set('$f.c', 'one');
+    expect(avpFlagOp(st(), ref('$f.c'), 2, -1)).toBe(false);
+    expect(avpFlagOp(st(), ref('$f.c'), 2, 1)).toBe(true);
+    expect(avpFlagOp(st(), ref('$f.c'), 2, -1)).toBe(true);
+    expect(avpFlagOp(st(), ref('$f.c'), 4, -1)).toBe(false);
+    set('$avp(c)', 'two', 'kamailio');
+    expect(avpFlagOp(st(), ref('$f.c'), 2, -1)).toBe(false); // two values, no index
+    expect(avpFlagOp(st(), ref('$f.c[1]'), 2, -1)).toBe(true);
+    expect(avpFlagOp(st(), ref('$f.c[-1]'), 2, -1)).toBe(false);
+    expect(avpFlagOp(st(), ref('$f.c[]'), 2, -1)).toBe(true);
+    expect(avpFlagOp(st(), ref('$f.c[]'), 2, 0)).toBe(false);
+    expect(avpFlagOp(st(), ref('$f.c[1]'), 2, -1)).toBe(false);
+    set('$avp(c)', 'three', 'kamailio');
+    expect(avpFlagOp(st(), ref('$f.c[-1]'), 2, 1)).toBe(true);
+    set('$avp(c)', null, 'kamailio'); // deleting the newest drops its flags too
+    expect(avpFlagOp(st(), ref('$f.c[]'), 2, -1)).toBe(false);
+    expect(avpFlagOp(st(), ref('$t.c[]'), 2, -1)).toBe(false);
   });
 });
