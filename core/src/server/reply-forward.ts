@@ -4,9 +4,8 @@
  */
 import type { Core } from '../core';
 import type { SipMsg } from '../sip/message';
-import { topViaRange } from '../sip/viaedit';
-import { applyChangeList } from '../sip/changes';
-import { contentLengthFix } from '../sip/length';
+import { buildForward } from '../sip/forward';
+import { defaultPort, stripBrackets } from '../sip/destination';
 import { isMyself } from '../script/myself';
 import type { Destination, Proto, SocketInfo } from '../transport/types';
 
@@ -19,7 +18,7 @@ const PROTOS: Record<string, Proto> = { UDP: 'udp', TCP: 'tcp', TLS: 'tls', WS: 
 export function viaIsOurs(sockets: readonly SocketInfo[], host: string, port: number): boolean {
   const h = host.startsWith('[') ? host.slice(1, -1).toLowerCase() : host.toLowerCase();
   for (const s of sockets) {
-    const p = port || (s.proto === 'tls' ? 5061 : 5060);
+    const p = port || defaultPort(s.proto);
     if (p !== s.port && p !== s.advertisedPort) continue;
     if (s.address === h || s.advertisedAddress?.toLowerCase() === h || s.address === '0.0.0.0' || s.address === '::') return true;
   }
@@ -55,27 +54,9 @@ export function forwardReply(core: Core, msg: SipMsg): boolean {
   const dst: Destination = {
     proto,
     address: stripBrackets(next.received ?? next.host),
-    port: rport > 0 ? rport : next.port || (proto === 'tls' ? 5061 : 5060),
+    port: rport > 0 ? rport : next.port || defaultPort(proto),
   };
-  const range = topViaRange(msg)!;
-  const field = msg.find('via')!;
-  const buf = msg.buf;
-  const comma = buf.indexOf(',', range.end);
-  // the whole field when the top Via is its only value, else the value up to the next one
-  let remove;
-  if (comma < 0 || comma >= field.valueEnd) remove = msg.removeRange(field.start, field.end);
-  else {
-    let next = comma + 1;
-    while (next < field.valueEnd && (buf[next] === 32 || buf[next] === 9 || buf[next] === 13 || buf[next] === 10)) next++;
-    remove = msg.removeRange(range.start, next);
-  }
-  const stream = proto !== 'udp';
-  const changes = msg.changes;
-  const out = applyChangeList(msg.buf, msg.bodyEnd, [...changes, ...contentLengthFix(msg, changes, stream)]);
-  msg.dropChange(remove);
+  // the SIP layer drops our Via value (or the whole field) and applies the script's changes
+  const out = buildForward(msg, { stream: proto !== 'udp', socket: sender.socketFor(dst) });
   return sender.send(dst, out);
-}
-
-function stripBrackets(h: string): string {
-  return h.startsWith('[') ? h.slice(1, -1) : h;
 }
