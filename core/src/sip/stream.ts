@@ -12,7 +12,15 @@ export interface StreamFramerOptions {
 }
 
 export class StreamFramer {
-  private pending: Buffer = Buffer.alloc(0);
+  // received bytes live in store[head, tail); store grows by doubling so a message arriving in
+  // many small pieces costs linear, not quadratic, copying
+  private store: Buffer = Buffer.alloc(0);
+  private head = 0;
+  private tail = 0;
+  /** where the search for the end of the header section resumes */
+  private scanned = 0;
+  /** end offset of the message being received once its headers are known, else -1 */
+  private need = -1;
   private readonly max: number;
   /** set after a framing error; the connection should be closed */
   broken = false;
@@ -23,7 +31,7 @@ export class StreamFramer {
 
   /** Bytes buffered and not yet part of a complete message. */
   get buffered(): number {
-    return this.pending.length;
+    return this.tail - this.head;
   }
 
   /**
@@ -32,50 +40,79 @@ export class StreamFramer {
    */
   push(chunk: Buffer): Buffer[] {
     if (this.broken) throw new SipParseError('stream already failed', 'framing');
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.append(chunk);
     const out: Buffer[] = [];
+    const buf = this.store;
     for (;;) {
-      const buf = this.pending;
-      let p = 0;
-      while (p < buf.length && (buf[p] === 13 || buf[p] === 10)) p++;
-      if (p === buf.length) {
-        this.pending = Buffer.alloc(0);
-        return out;
+      if (this.need < 0) {
+        let p = this.head;
+        while (p < this.tail && (buf[p] === 13 || buf[p] === 10)) p++;
+        if (p > this.head) {
+          this.head = p;
+          this.scanned = p;
+        }
+        if (p === this.tail) {
+          this.head = this.tail = this.scanned = 0;
+          return out;
+        }
+        const end = headerEnd(buf, Math.max(p, this.scanned), this.tail);
+        if (end < 0) {
+          if (this.tail - p > this.max) this.fail('header section too large');
+          this.scanned = Math.max(p, this.tail - 3);
+          return out;
+        }
+        const cl = contentLength(buf, p, end);
+        if (cl < 0) this.fail(cl === -1 ? 'missing Content-Length on a stream' : 'bad Content-Length');
+        if (end + cl - p > this.max) this.fail('message too large');
+        this.need = end + cl;
       }
-      const end = headerEnd(buf, p);
-      if (end < 0) {
-        if (buf.length - p > this.max) this.fail('header section too large');
-        this.pending = p === 0 ? buf : buf.subarray(p);
-        return out;
-      }
-      const cl = contentLength(buf, p, end.valueOf());
-      if (cl < 0) this.fail(cl === -1 ? 'missing Content-Length on a stream' : 'bad Content-Length');
-      const total = end + cl;
-      if (total - p > this.max) this.fail('message too large');
-      if (total > buf.length) {
-        this.pending = p === 0 ? buf : buf.subarray(p);
-        return out;
-      }
-      out.push(Buffer.from(buf.subarray(p, total)));
-      this.pending = buf.subarray(total);
+      if (this.tail < this.need) return out;
+      out.push(Buffer.from(buf.subarray(this.head, this.need)));
+      this.head = this.scanned = this.need;
+      this.need = -1;
     }
+  }
+
+  private append(chunk: Buffer): void {
+    const live = this.tail - this.head;
+    if (this.tail + chunk.length > this.store.length) {
+      if (live + chunk.length <= this.store.length) this.store.copyWithin(0, this.head, this.tail);
+      else {
+        const grown = Buffer.allocUnsafe(Math.max(this.store.length * 2, live + chunk.length, 4096));
+        this.store.copy(grown, 0, this.head, this.tail);
+        this.store = grown;
+      }
+      this.scanned -= this.head;
+      if (this.need >= 0) this.need -= this.head;
+      this.head = 0;
+      this.tail = live;
+    }
+    chunk.copy(this.store, this.tail);
+    this.tail += chunk.length;
   }
 
   private fail(why: string): never {
     this.broken = true;
-    this.pending = Buffer.alloc(0);
+    this.store = Buffer.alloc(0);
+    this.head = this.tail = this.scanned = 0;
+    this.need = -1;
     throw new SipParseError(why, 'framing');
   }
 }
 
-/** Offset just after the empty line ending the headers, or -1 when not there yet. */
-function headerEnd(buf: Buffer, from: number): number {
+/** Offset just after the empty line ending the headers in buf[from, to), or -1 when not there yet. */
+function headerEnd(store: Buffer, from: number, to: number): number {
+  // search the received bytes only, not the spare capacity after them
+  const buf = store.subarray(0, to);
   let i = buf.indexOf(10, from);
   while (i >= 0) {
+    if (i + 1 >= to) return -1;
     const next = buf[i + 1];
     if (next === 10) return i + 2;
-    if (next === 13 && buf[i + 2] === 10) return i + 3;
-    if (next === undefined || (next === 13 && i + 2 >= buf.length)) return -1;
+    if (next === 13) {
+      if (i + 2 >= to) return -1;
+      if (buf[i + 2] === 10) return i + 3;
+    }
     i = buf.indexOf(10, i + 1);
   }
   return -1;

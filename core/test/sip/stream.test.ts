@@ -16,6 +16,17 @@ describe('StreamFramer', () => {
     }
   });
 
+  test('a large message arriving one byte at a time is framed in linear time', () => {
+    const text = msg('x'.repeat(64 * 1024), `X-Long: ${'y'.repeat(8 * 1024)}\r\n`);
+    const bytes = Buffer.from(text, 'latin1');
+    const f = new StreamFramer();
+    const started = Date.now();
+    const out: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i++) for (const m of f.push(bytes.subarray(i, i + 1))) out.push(m);
+    expect(out.map((b) => b.equals(bytes))).toEqual([true]);
+    expect(Date.now() - started).toBeLessThan(10000);
+  });
+
   test('keep-alive only yields nothing', () => {
     const f = new StreamFramer();
     expect(f.push(Buffer.from('\r\n\r\n'))).toEqual([]);
