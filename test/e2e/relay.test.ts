@@ -1,7 +1,8 @@
 /**
  * Whole calls through sipr as a relay, SIPp uac -> sipr -> SIPp uas (INVITE, 100, 180, 200,
  * ACK, BYE, 200): stateless forward() over UDP, forward_tcp() to a TCP uas (replies come back on
- * the connection sipr opened and go out over UDP), and stateful t_relay. Ports 15310-15329.
+ * the connection sipr opened and go out over UDP), from a TCP uac (replies go back on the
+ * connection it opened), and stateful t_relay. Ports 15310-15329.
  */
 import { startSipr, TempDir, type SiprProcess } from './helpers/sipr';
 import { runSipp, startSipp } from './helpers/sipp';
@@ -21,6 +22,10 @@ request_route {
 	}
 	if (uri =~ "^sip:tcp@") {
 		forward_tcp("127.0.0.1", 15312);
+		exit;
+	}
+	if (uri =~ "^sip:fromtcp@") {
+		forward("127.0.0.1", 15314);
 		exit;
 	}
 	if (uri =~ "^sip:tm@") {
@@ -43,15 +48,16 @@ describe('relaying calls (SIPp uac -> sipr -> SIPp uas)', () => {
   });
 
   test.each([
-    ['stateless forward, UDP both ways', 'udp', 15311, 'u1', 15321],
-    ['stateless forward_tcp to a TCP uas, UDP to the uac', 'tcp', 15312, 't1', 15322],
-    ['stateful t_relay', 'tm', 15313, 'u1', 15323],
-  ] as const)('%s', async (_name, service, uasPort, uasTransport, uacPort) => {
+    ['stateless forward, UDP both ways', 'udp', 15311, 'u1', 15321, 'u1'],
+    ['stateless forward_tcp to a TCP uas, UDP to the uac', 'tcp', 15312, 't1', 15322, 'u1'],
+    ['stateful t_relay', 'tm', 15313, 'u1', 15323, 'u1'],
+    ['stateless forward from a TCP uac (replies back on its connection) to a UDP uas', 'fromtcp', 15314, 'u1', 15324, 't1'],
+  ] as const)('%s', async (_name, service, uasPort, uasTransport, uacPort, uacTransport = 'u1') => {
     const calls = 10;
     const uas = startSipp({ scenario: 'uas', transport: uasTransport, localPort: uasPort, calls });
     try {
       await new Promise((r) => setTimeout(r, 300));
-      const uac = await runSipp({ scenario: 'uac', service, localPort: uacPort, target: `127.0.0.1:${PORT}`, calls, rate: 50 });
+      const uac = await runSipp({ scenario: 'uac', service, transport: uacTransport, localPort: uacPort, target: `127.0.0.1:${PORT}`, calls, rate: 50 });
       expect(uac.errors).toBe('');
       expect(uac.code).toBe(0);
     } finally {
