@@ -32,8 +32,9 @@ request_route {
   if (is_method("CANCEL|ACK")) { if (t_check_trans()) t_relay(); exit; }
   if ($rU == "tmc") { $du = "sip:127.0.0.1:${NEXT_HOP}"; t_relay(); exit; }
   if ($rU == "frp" || $rU == "frpr") force_rport();
+  if ($rU == "bdy") { set_body("a new body", "text/plain"); }
   if ($rU == "lmp") { append_hf("X-A: 1\r\n"); remove_hf("Contact"); insert_hf("X-First: 1\r\n"); }
-  if ($rU == "fwd" || $rU == "frp" || $rU == "lmp") { $du = "sip:127.0.0.1:${NEXT_HOP}"; forward(); exit; }
+  if ($rU == "fwd" || $rU == "frp" || $rU == "lmp" || $rU == "bdy") { $du = "sip:127.0.0.1:${NEXT_HOP}"; forward(); exit; }
   if ($rU == "ring") { sl_send_reply("180", "Ringing"); exit; }
   if ($rU == "rb") { set_reply_body("hello body", "text/plain"); append_to_reply("X-After: 1\r\n"); sl_send_reply("200", "OK"); exit; }
   append_to_reply("X-Reply: 1\\r\\n");
@@ -188,6 +189,7 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
     ['frp', 'SIP/2.0/UDP client.example.com:5099;branch=z9hG4bKabc'],
     ['frp', 'SIP/2.0/UDP client.example.com;rport=1;received=10.1.1.1;branch=z9hG4bKabc'],
     ['lmp', 'SIP/2.0/UDP client.example.com;branch=z9hG4bKabc'],
+    ['bdy', 'SIP/2.0/UDP client.example.com;branch=z9hG4bKabc'],
     ['fwd', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc;rport'],
     ['frp', 'SIP/2.0/UDP 127.0.0.1:21022;branch=z9hG4bKabc'],
   ])('forward of %s via %s', async (user, via) => {
@@ -196,6 +198,7 @@ describeIfKamailio('wire bytes equal Kamailio 5.6', () => {
     const branch = /\r\nVia: SIP\/2\.0\/UDP 127\.0\.0\.1:21020;branch=([^;\r]+)\r\n/.exec(theirs.toString('latin1'))![1];
     const msg = received(req);
     msg.forceRport = user === 'frp';
+    if (user === 'bdy') msg.setBody('a new body', 'text/plain');
     if (user === 'lmp') {
       msg.appendHeader('X-A: 1\r\n');
       msg.removeHeaders('contact');
