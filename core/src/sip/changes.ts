@@ -59,9 +59,22 @@ function compare(a: Change, b: Change): number {
   return a.seq - b.seq;
 }
 
-function isSorted(changes: readonly Change[]): boolean {
-  for (let i = 1; i < changes.length; i++) if (compare(changes[i - 1], changes[i]) > 0) return false;
-  return true;
+/** The changes in application order; lists are short, so an insertion sort beats Array#sort. */
+function inOrder(changes: readonly Change[]): readonly Change[] {
+  let i = 1;
+  while (i < changes.length && compare(changes[i - 1], changes[i]) <= 0) i++;
+  if (i >= changes.length) return changes;
+  const a = changes.slice();
+  for (; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && compare(a[j], x) > 0) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+  return a;
 }
 
 /**
@@ -72,7 +85,7 @@ function isSorted(changes: readonly Change[]): boolean {
 export function applyChangeList(src: Buffer, limit: number, changes: readonly Change[], send?: SendInfo): Buffer {
   if (changes.length === 0) return src.length === limit ? src : src.subarray(0, limit);
   const resolved = resolveChanges(changes, send);
-  const list = isSorted(resolved) ? resolved : [...resolved].sort(compare);
+  const list = inOrder(resolved);
   let size = 0;
   let cursor = 0;
   for (const ch of list) {
