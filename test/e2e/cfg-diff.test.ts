@@ -260,6 +260,10 @@ ${BODY}
     sl_send_reply("200", "r=$var(out)");
     exit;
   }
+  if ($rU == "seravp") {
+    route(seravp);
+    exit;
+  }
   if ($rU == "flags") {
     $var(out) = "";
     setflag(FA); setflag(FB); setflag(7);
@@ -274,6 +278,37 @@ ${BODY}
     exit;
   }
   sl_send_reply("404", "unknown case");
+}
+
+#!ALL
+avpflags cookie, other;
+
+route[seravp] {
+  $fu.a = "u";
+  $var(out) = $f.a;
+  $fr.a = "r";
+  $var(out) = $var(out) + "|" + $f.a + $fu.a + $avp(a);
+  if (!defined $fd.a && !defined $g.a) $var(out) = $var(out) + "-nodg";
+  $f.a = "n";
+  $var(out) = $var(out) + "|" + $f.a + $fr.a + $fu.a;
+  $fr.a = $null;
+  $var(out) = $var(out) + "|" + $f.a + $fu.a;
+  $tu.b = "tu"; $tr.b = "tr";
+  $var(out) = $var(out) + "|" + $t.b + $tu.b;
+  if (!defined $f.b) $var(out) = $var(out) + "-nofb";
+  $x = "v";
+  setavpflag($x, "cookie");
+  if (isavpflagset($x, "cookie")) $var(out) = $var(out) + "|S";
+  if (!isavpflagset("$x", "other")) $var(out) = $var(out) + "n";
+  $avp(x) = "w";
+  if (!isavpflagset($x, "cookie")) $var(out) = $var(out) + "2";
+  $avp(x) = $null;
+  if (isavpflagset($x, cookie)) $var(out) = $var(out) + "1";
+  resetavpflag("x", "cookie");
+  if (!isavpflagset("$f.x", "cookie")) $var(out) = $var(out) + "r";
+  $tu.y = 1;
+  if (setavpflag($tu.y, "other") && !isavpflagset($fu.y, "other")) $var(out) = $var(out) + "t";
+  sl_send_reply("200", "r=$var(out)");
 }
 `;
 }
@@ -430,6 +465,13 @@ maybe('config language: sipr vs kamailio 5.6', () => {
     expect(s).toBe(k);
     // FB takes the first free bit (0), FA is bit 3
     expect(s).toBe('SIP/2.0 200 r=abrrc09');
+  });
+
+  test('SER AVP classes ($fr. $fu. $fd. $tu. $td. $g.) and avp flags', async () => {
+    const k = await askK('seravp');
+    const s = await ask(sock, 'seravp', S_PORT);
+    expect(s).toBe(k);
+    expect(s).toBe('SIP/2.0 200 r=u|rur-nodg|nnu|uu|trtu-nofb|Sn21rt');
   });
 
   test('core keyword conditions', async () => {

@@ -266,6 +266,17 @@ export const serAvpClass: PvClassDef = {
 };
 
 /**
+ * Domain and global AVPs (`$fd.x`, `$td.x`, `$g.x`) are filled by modules; the script only reads
+ * them (kamailio refuses an assignment at start). Modules write with `storesOf(ctx).push(.., 'd')`.
+ */
+export const serAvpReadOnlyClass: PvClassDef = { name: 'avp', inner: 'required', get: serAvpClass.get };
+
+/** The SER AVP behind a parsed PV, or null when the PV is something else. */
+export function serAvpRefOf(def: PvClassDef, inner: unknown): SerAvpRef | null {
+  return def === serAvpClass || def === serAvpReadOnlyClass ? (inner as SerAvpRef) : null;
+}
+
+/**
  * setavpflag/resetavpflag/isavpflagset on a SER AVP (op 1 set, 0 reset, -1 test). With `[]` every
  * value of the name is touched and the result is true when any has the flag; otherwise the value
  * is the indexed one, or without index the only one (none when the name has several), as

@@ -11,7 +11,7 @@ import { PvError } from './error';
 import { scanPv, skipBalanced, type RawPv } from './scan';
 import { BoundPv, type BoundTrans } from './spec';
 import { Format } from './format';
-import { parseSerIndex, serAvpClass, serPrefix, type SerAvpRef } from './avp';
+import { parseSerIndex, serAvpClass, serAvpReadOnlyClass, serPrefix, type SerAvpRef } from './avp';
 import { SiprError, ErrorCode } from '../errors';
 import { strictInt } from './value';
 import { registerCoreClasses } from './core-classes';
@@ -131,7 +131,7 @@ export class PvRegistry implements PvRegistryApi {
       if (mode === 'kamailio') throw new PvError(`unknown pseudo-variable '${text}'`);
       const pre = raw.track === null ? null : serPrefix(raw.track);
       const ref: SerAvpRef = { key: raw.name, track: pre?.track ?? 'f', cls: pre?.cls ?? null, index: parseSerIndex(raw.index) };
-      return new BoundPv(text, serAvpClass, ref, null, null);
+      return new BoundPv(text, ref.cls === 'd' || ref.cls === 'g' ? serAvpReadOnlyClass : serAvpClass, ref, null, null);
     }
     const def = this.classes.get(raw.name);
     if (!def) throw new PvError(`unknown pseudo-variable class '$${raw.name}' in '${text}'`, 1);

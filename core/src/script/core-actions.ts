@@ -18,7 +18,7 @@ import { rewriteUri, type UriPart } from './ruri';
 import { forwardAction, type ForwardSpec } from './forward';
 import { avpFlagByName } from '../cfg/flag-names';
 import { BoundPv } from '../pv/spec';
-import { avpFlagOp, serAvpClass, storesOf, type SerAvpRef } from '../pv/avp';
+import { avpFlagOp, serAvpRefOf, storesOf, type SerAvpRef } from '../pv/avp';
 
 export interface CoreAction {
   readonly arities: readonly number[];
@@ -63,12 +63,17 @@ function flagAction(op: 'set' | 'reset' | 'is'): CoreAction {
   };
 }
 
-/** The SER AVP named by the first argument of the avp flag actions (`$f.x`, `$fu.x[1]`, `$x[]`). */
+/**
+ * The SER AVP named by the first argument of the avp flag actions: `$f.x`, or a string holding one
+ * (`"$x[1]"`: an index needs the string form, as in kamailio) or a bare name (`"x"`).
+ */
 function serAvpArg(env: Env, a: Arg): SerAvpRef | null {
-  if (a.k === 'pv') {
+  const t = String(a.v);
+  if (a.k === 'pv' || a.k === 'str') {
     try {
-      const spec = env.core.pv.parse(String(a.v), 'ser');
-      if (spec instanceof BoundPv && spec.def === serAvpClass) return spec.inner as SerAvpRef;
+      const spec = env.core.pv.parse(t[0] === '$' ? t : '$' + t, 'ser');
+      const ref = spec instanceof BoundPv ? serAvpRefOf(spec.def, spec.inner) : null;
+      if (ref !== null) return ref;
     } catch {
       // reported below with the argument's position
     }

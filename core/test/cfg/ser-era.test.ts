@@ -44,26 +44,24 @@ test('the config loads and runs with SER AVPs and selects in #!ALL mode', async 
   expect(h.calls).toEqual(['not register', 'uri matched', 'acc', 'no did', 'uids differ', 'done']);
 });
 
-/** The shape of sip-router 3.0's own sample: class-prefixed AVPs, avpflags, a global AVP. */
+/** The shape of sip-router 3.0's own sample: class-prefixed AVPs (domain and global ones read-only), avpflags. */
 const SR_CFG = `#!SER
 avpflags
   dialog_cookie,
   serialized;
 
 route {
-  $fd.digest_realm = @from.uri.host;
   $fu.uid = @from.uri.user;
   $tu.uid = @ruri.user;
-  $td.did = "d-" + @ruri.host;
+  $tr.did = "d-" + @ruri.host;
   $fr.next = "r";
-  if ($g.boots == 0) { $g.boots = 1; } else { $g.boots = $g.boots + 1; }
-  if ($fd.digest_realm == "atlanta.com") { rec("realm ok"); }
-  rec("f=$f.uid t=$t.uid did=$t.did next=$f.next boots=$g.boots");
+  if (strempty($fd.digest_realm)) { rec("no realm"); }
+  rec("f=$f.uid t=$t.uid did=$t.did next=$f.next g=$g.boots");
   if ($f.uid == $fu.uid && strempty($tr.uid)) { rec("classes ok"); }
   setavpflag($f.uid, "dialog_cookie");
   if (isavpflagset($fu.uid, "dialog_cookie")) { rec("cookie set"); }
   if (!isavpflagset($f.uid, "serialized")) { rec("not serialized"); }
-  resetavpflag($fu.uid, "dialog_cookie");
+  resetavpflag("$fu.uid[1]", dialog_cookie);
   if (!isavpflagset($f.uid, "dialog_cookie")) { rec("cookie reset"); }
   $t.multi = 1;
   $avp(multi) = 2;
@@ -78,13 +76,19 @@ test('a sip-router.cfg-style config: $fd./$fu./$tu./$td./$g. AVPs and avp flags'
   await run(h);
   await run(h);
   expect(h.calls).toEqual([
-    'realm ok', 'f=alice t=bob did=d-example.com next=r boots=1', 'classes ok', 'cookie set', 'not serialized', 'cookie reset', 'one to value', 'two from values, no index',
-    'realm ok', 'f=alice t=bob did=d-example.com next=r boots=2', 'classes ok', 'cookie set', 'not serialized', 'cookie reset', 'one to value', 'two from values, no index',
+    'no realm', 'f=alice t=bob did=d-example.com next=r g=<null>', 'classes ok', 'cookie set', 'not serialized', 'cookie reset', 'one to value', 'two from values, no index',
+    'no realm', 'f=alice t=bob did=d-example.com next=r g=<null>', 'classes ok', 'cookie set', 'not serialized', 'cookie reset', 'one to value', 'two from values, no index',
   ]);
 });
 
+test('assigning a domain or global AVP is refused at start, as in kamailio', async () => {
+  const msg = await errorsOf(`#!SER\nroute {\n  $fd.realm = "x";\n  $g.n = 1;\n}\n`);
+  expect(msg).toMatch(/:3:3: .*\$fd\.realm is read-only/);
+  expect(msg).toMatch(/:4:3: .*\$g\.n is read-only/);
+});
+
 test('avp flag actions: undeclared flag names and non-AVP arguments fail at start with a position', async () => {
-  const msg = await errorsOf(`avpflags a;\nroute {\n  setavpflag($f.x, "b");\n  isavpflagset("x", "a");\n}\n`);
+  const msg = await errorsOf(`avpflags a;\nroute {\n  setavpflag($f.x, "b");\n  isavpflagset(7, "a");\n}\n`);
   expect(msg).toMatch(/:3:\d+: .*avp flag 'b' is not declared/);
-  expect(msg).toMatch(/:4:\d+: .*'x' is not an AVP/);
+  expect(msg).toMatch(/:4:\d+: .*'7' is not an AVP/);
 });

@@ -140,11 +140,11 @@ describe('SER-style AVPs share the storage', () => {
 
 describe('SER AVP classes ($fr. $fu. $fd. $tr. $tu. $td. $g.)', () => {
   test('a class prefix writes that class; $f.x and $avp(x) read uri, user, domain, then global', () => {
-    const { get, set } = setup('ser');
-    set('$g.x', 'global');
+    const { ctx, get, set } = setup('ser');
+    storesOf(ctx).push('f', 'x', 'global', 'g');
     expect(get('$f.x')).toBe('global');
     expect(get('$t.x')).toBe('global');
-    set('$fd.x', 'domain');
+    storesOf(ctx).push('f', 'x', 'domain', 'd');
     expect(get('$f.x')).toBe('domain');
     set('$fu.x', 'user');
     expect(get('$f.x')).toBe('user');
@@ -156,11 +156,11 @@ describe('SER AVP classes ($fr. $fu. $fd. $tr. $tu. $td. $g.)', () => {
   });
 
   test('to-track classes are separate lists; a class-less assignment replaces the first class found', () => {
-    const { get, set } = setup('all');
+    const { ctx, get, set } = setup('all');
     set('$tu.uid', 'u1');
-    set('$td.did', 'd1');
+    storesOf(ctx).push('t', 'did', 'd1', 'd');
     set('$tr.r', 'r1');
-    expect([get('$t.uid'), get('$t.did'), get('$t.r'), get('$f.uid')]).toEqual(['u1', 'd1', 'r1', null]);
+    expect([get('$t.uid'), get('$td.did'), get('$t.did'), get('$t.r'), get('$f.uid')]).toEqual(['u1', 'd1', 'd1', 'r1', null]);
     set('$fu.a', 1);
     set('$f.a', 2); // deletes the user-class values it reads, writes to the uri class
     expect([get('$fu.a'), get('$fr.a'), get('$f.a')]).toEqual([null, 2, 2]);
@@ -168,9 +168,15 @@ describe('SER AVP classes ($fr. $fu. $fd. $tr. $tu. $td. $g.)', () => {
     expect(get('$t.uid')).toBeNull();
   });
 
+  test('domain and global AVPs are read-only for the script (modules fill them)', () => {
+    const { core } = setup('ser');
+    for (const p of ['$fd.x', '$td.x', '$g.x']) expect(core.pv.parse(p).writable).toBe(false);
+    for (const p of ['$fr.x', '$fu.x', '$tr.x', '$tu.x', '$f.x', '$x']) expect(core.pv.parse(p).writable).toBe(true);
+  });
+
   test('global AVPs outlive the run context; others do not', () => {
-    const { core, get, set } = setup('ser');
-    set('$g.boot', 'yes');
+    const { core, ctx, get, set } = setup('ser');
+    storesOf(ctx).push('f', 'boot', 'yes', 'g');
     set('$fu.tmp', 'no');
     const other = newCtx(core);
     expect(core.pv.parse('$g.boot', 'ser').get(other)).toBe('yes');
@@ -183,9 +189,9 @@ describe('SER AVP classes ($fr. $fu. $fd. $tr. $tu. $td. $g.)', () => {
     set('$avp(y)', 'a', 'kamailio');
     set('$avp(y)', 'b', 'kamailio');
     expect([get('$fr.y[1]'), get('$fr.y[-1]'), get('$fr.y[]')]).toEqual(['a', 'b', 'b, a']);
-    set('$fd.z', 'dz');
+    set('$fu.z', 'uz');
     const copy = storesOf(ctx).clone();
-    expect(copy.values('f', 'z', 'd')).toEqual(['dz']);
+    expect(copy.values('f', 'z', 'u')).toEqual(['uz']);
     expect(copy.values('f', 'y', 'u')).toBeUndefined();
   });
 
@@ -195,9 +201,9 @@ describe('SER AVP classes ($fr. $fu. $fd. $tr. $tu. $td. $g.)', () => {
     for (const p of ['$fu.x', '$tr.x', '$g.x']) expect(() => core.pv.parse(p, 'kamailio')).toThrow(/unknown pseudo-variable/);
     set('$fu.x', 'avp');
     expect(core.pv.parse('$fu.x', 'all').get(ctx)).toBe('avp');
-    expect(core.pv.parseFormat('$fu.x|$fd.x').print(ctx)).toBe('sip:a@b.x|<null>');
-    set('$fd.x', 'dom');
-    expect(core.pv.parseFormat('$fd.x').print(ctx)).toBe('dom');
+    expect(core.pv.parseFormat('$fu.x|$fr.x').print(ctx)).toBe('sip:a@b.x|<null>');
+    set('$fr.x', 'r');
+    expect(core.pv.parseFormat('$fr.x').print(ctx)).toBe('r');
   });
 });
 
