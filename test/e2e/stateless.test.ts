@@ -2,13 +2,14 @@
  * Stateless replies on the wire, checked by the real SIPp: status, To-tag, Via with rport,
  * Content-Length and CSeq (see scenarios/*.xml), over UDP and TCP. Ports 15220-15259.
  */
-import { startSipr, TempDir, type SiprProcess } from './helpers/sipr';
+import { startSipr, TempDir, HAS_IPV6, type SiprProcess } from './helpers/sipr';
 import { runSipp } from './helpers/sipp';
 
 const PORT = 15220;
 const CFG = `#!KAMAILIO
 listen=udp:127.0.0.1:${PORT}
 listen=tcp:127.0.0.1:${PORT}
+${HAS_IPV6 ? `listen=udp:[::1]:${PORT}\nlisten=tcp:[::1]:${PORT}` : ''}
 loadmodule "sl"
 loadmodule "maxfwd"
 
@@ -55,6 +56,16 @@ describe('stateless replies (SIPp)', () => {
     expect(r.errors).toBe('');
     expect(r.code).toBe(0);
     expect(sipr.running).toBe(true);
+  });
+
+  (HAS_IPV6 ? test.each : test.skip.each)([
+    ['OPTIONS -> 200 over UDP on ::1', 'options-200.xml', 'u1', 15231],
+    ['INVITE -> 404 over TCP on ::1', 'invite-404.xml', 't1', 15232],
+  ] as const)('%s', async (_name, scenario, transport, localPort) => {
+    const service = scenario === 'invite-404.xml' ? 'nobody' : 'sipr';
+    const r = await runSipp({ scenario, service, transport, localPort, localIp: '::1', target: `[::1]:${PORT}`, calls: 3 });
+    expect(r.errors).toBe('');
+    expect(r.code).toBe(0);
   });
 
   test('the checks bite: a 404 where the scenario expects 200 fails the call', async () => {

@@ -18,6 +18,8 @@ export interface SippOptions {
   /** calls to make (-m) */
   calls?: number;
   localPort: number;
+  /** local address (-i), default 127.0.0.1; ::1 for IPv6 */
+  localIp?: string;
   /** per-call and global limit, seconds */
   timeoutS?: number;
   /** calls per second (-r) */
@@ -49,7 +51,7 @@ export function startSipp(o: SippOptions): { done: Promise<SippResult>; kill: ()
   const args = [
     ...(o.target ? [o.target] : []), ...(builtin ? ['-sn', o.scenario] : ['-sf', join(SCENARIOS, o.scenario)]), '-t', o.transport ?? 'u1',
     '-s', o.service ?? 'sipr', '-m', String(o.calls ?? 1), '-r', String(o.rate ?? 10),
-    '-i', '127.0.0.1', '-p', String(o.localPort),
+    '-i', o.localIp ?? '127.0.0.1', '-p', String(o.localPort),
     '-timeout', `${timeoutS}s`, '-timeout_error', '-recv_timeout', `${timeoutS * 1000}`,
     '-trace_err', '-error_file', errFile, '-nostdin',
   ];

@@ -4,10 +4,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../../..');
+
+/** Whether this machine has the IPv6 loopback (containers often have IPv6 disabled). */
+export const HAS_IPV6 = Object.values(networkInterfaces()).some((list) => list?.some((a) => a.address === '::1'));
 export const SIPR_BIN = join(ROOT, 'cli/bin/sipr.js');
 
 /** The child runs built code like a user's install: without jest's marker it loads modules' dist/. */
