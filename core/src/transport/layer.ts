@@ -2,13 +2,14 @@
  * The transport layer of one process: opens the listen sockets, hands every received message to
  * one receive function, and implements core.sender (synchronous queueing, netDataOut hook).
  */
-import { OPEN_PROTOS, type ListenSpec } from './listen';
+import { OPEN_PROTOS, listenName, type ListenSpec } from './listen';
 import { UdpTransport, type ReceiveFn } from './udp';
 import { TcpListener } from './tcp';
 import { ConnectionTable, DEFAULT_STREAM_LIMITS, type StreamLimits } from './connections';
 import type { Framer } from './connection';
 import { SiprError, ErrorCode } from '../errors';
 import type { Core } from '../core';
+import type { Logger } from '../log';
 import type { Destination, Sender, SocketInfo } from './types';
 
 export interface TransportOptions {
@@ -22,22 +23,23 @@ export class TransportLayer implements Sender {
   readonly connections: ConnectionTable;
   private readonly udp = new Map<SocketInfo, UdpTransport>();
   private readonly tcp: TcpListener[] = [];
+  private readonly log: Logger;
+
   /** `dispatch` receives every datagram and every framed stream message. */
   constructor(private readonly core: Core, private readonly dispatch: ReceiveFn, opts: TransportOptions) {
-    const log = core.log.child('transport');
-    this.connections = new ConnectionTable(core.hooks, log, { ...DEFAULT_STREAM_LIMITS, ...opts.limits }, dispatch, opts.newFramer);
+    this.log = core.log.child('transport');
+    this.connections = new ConnectionTable(core.hooks, this.log, { ...DEFAULT_STREAM_LIMITS, ...opts.limits }, dispatch, opts.newFramer);
   }
 
   /** Bind every socket; on the first failure close what was opened and reject with its error. */
   async open(specs: readonly ListenSpec[]): Promise<void> {
-    const log = this.core.log.child('transport');
     try {
       for (const spec of specs) {
         if (!OPEN_PROTOS.includes(spec.proto)) {
-          throw new SiprError(ErrorCode.LISTEN, `listen ${spec.proto}:${spec.address}:${spec.port}: protocol ${spec.proto} is not supported yet`);
+          throw new SiprError(ErrorCode.LISTEN, `listen ${listenName(spec)}: protocol ${spec.proto} is not supported yet`);
         }
         if (spec.proto === 'udp') {
-          const t = new UdpTransport(spec, log, this.dispatch);
+          const t = new UdpTransport(spec, this.log, this.dispatch);
           await t.open();
           this.udp.set(t.socket, t);
           this.sockets.push(t.socket);
@@ -82,7 +84,7 @@ export class TransportLayer implements Sender {
       if (!conn || conn.closed) conn = table.find('tcp', dst.address, dst.port);
       if (!conn) {
         if (dst.noConnect) {
-          this.core.log.debug(`no open tcp connection to ${dst.address}:${dst.port} and connecting is not allowed`);
+          this.log.debug(`no open tcp connection to ${dst.address}:${dst.port} and connecting is not allowed`);
           return false;
         }
         const local = this.socketFor(dst);
@@ -122,7 +124,7 @@ export class TransportLayer implements Sender {
   }
 
   private noSocket(dst: Destination): false {
-    this.core.log.error(`no ${dst.proto} socket to send to ${dst.address}:${dst.port}`);
+    this.log.error(`no ${dst.proto} socket to send to ${dst.address}:${dst.port}`);
     return false;
   }
 }

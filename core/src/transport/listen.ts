@@ -105,3 +105,8 @@ export function listenSpecs(items: readonly string[], defaultPort: number, disab
   }
   return out;
 }
+
+/** `proto:addr:port` as sockets are named (IPv6 in brackets), for one-line errors. */
+export function listenName(s: ListenSpec): string {
+  return `${s.proto}:${isIP(s.address) === 6 ? `[${s.address}]` : s.address}:${s.port}`;
+}

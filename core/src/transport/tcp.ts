@@ -2,7 +2,7 @@
 import net from 'node:net';
 import { SiprError, ErrorCode } from '../errors';
 import { socketInfo, errnoText } from './socket-info';
-import type { ListenSpec } from './listen';
+import { listenName, type ListenSpec } from './listen';
 import type { ConnectionTable } from './connections';
 import type { SocketInfo } from './types';
 
@@ -18,7 +18,7 @@ export class TcpListener {
       const server = net.createServer({ noDelay: true });
       const onError = (e: unknown) => {
         server.close();
-        reject(new SiprError(ErrorCode.LISTEN, `listen tcp:${spec.address}:${spec.port}: ${errnoText(e)}`));
+        reject(new SiprError(ErrorCode.LISTEN, `listen ${listenName(spec)}: ${errnoText(e)}`));
       };
       server.once('error', onError);
       server.listen({ port: spec.port, host: spec.address, backlog: 1024 }, () => {

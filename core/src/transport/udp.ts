@@ -4,7 +4,7 @@ import dns from 'node:dns';
 import { isIP } from 'node:net';
 import { SiprError, ErrorCode } from '../errors';
 import { socketInfo, errnoText } from './socket-info';
-import type { ListenSpec } from './listen';
+import { listenName, type ListenSpec } from './listen';
 import type { ReceiveInfo, SocketInfo } from './types';
 import type { Logger } from '../log';
 
@@ -36,7 +36,7 @@ export class UdpTransport {
       const sock = dgram.createSocket({ type, reuseAddr: false, lookup: lookup as unknown as dgram.SocketOptions['lookup'] });
       const onError = (e: unknown) => {
         sock.close();
-        reject(new SiprError(ErrorCode.LISTEN, `listen udp:${spec.address}:${spec.port}: ${errnoText(e)}`));
+        reject(new SiprError(ErrorCode.LISTEN, `listen ${listenName(spec)}: ${errnoText(e)}`));
       };
       sock.once('error', onError);
       sock.bind(spec.port, spec.address, () => {

@@ -95,6 +95,8 @@ describe('TransportLayer', () => {
   test('unsupported protocol is refused', async () => {
     const { ready } = start(P + 4, ['tls:127.0.0.1:15004']);
     await expect(ready).rejects.toThrow('listen tls:127.0.0.1:15004: protocol tls is not supported yet');
+    const v6 = start(P + 4, ['ws:[::1]:15004']);
+    await expect(v6.ready).rejects.toThrow('listen ws:[::1]:15004: protocol ws is not supported yet');
   });
 
   test('tcp: framed messages carry the connection id; a reply by connId goes back on that connection', async () => {
