@@ -88,8 +88,9 @@ export class ConnectionTable {
       this.log.error(`cannot connect to ${local.proto}:${ip}:${port}: too many connections (${this.limits.maxConnections})`);
       return undefined;
     }
-    const wildcard = local.address === '0.0.0.0' || local.address === '::';
-    const sock = net.connect({ host: ip, port, localAddress: wildcard ? undefined : local.address });
+    // leave from the listen address (so the peer sees the address we advertise), when it can
+    const bindable = local.address !== '0.0.0.0' && local.address !== '::' && net.isIP(ip) === local.af;
+    const sock = net.connect({ host: ip, port, localAddress: bindable ? local.address : undefined });
     sock.setTimeout(this.limits.connectTimeoutMs, () => {
       this.log.error(`connect to ${local.proto}:${ip}:${port}: timed out`);
       sock.destroy();
