@@ -18,6 +18,8 @@ describe('tm: config errors at start', () => {
       /bad\.cfg:5:14: t_relay_to\(\): parameter 1: t_relay_to target "udp:nowhere" is not \[proto:\]address\[:port\]/],
     ['t_relay_to flags that are no number', 'request_route {\n  t_relay_to("tcp:127.0.0.1:5060", "fast");\n}\n',
       /bad\.cfg:5:36: t_relay_to\(\): parameter 2: t_relay_to flags "fast" are not an integer/],
+    ['a constant t_relay_to_udp host that is no address', 'request_route {\n  t_relay_to_udp("nowhere.example", "5060");\n}\n',
+      /bad\.cfg:5:\d+: t_relay_to_udp\(\): parameter 2: "nowhere\.example" port "5060" is not an address and port/],
     ['t_reply in an onreply_route', 'request_route {\n  t_on_reply("R");\n  t_relay();\n}\nonreply_route[R] {\n  t_reply("500", "x");\n}\n',
       /bad\.cfg:9:\d+: .*t_reply/],
   ])('%s', async (_name, body, expected) => {

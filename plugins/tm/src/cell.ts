@@ -4,6 +4,7 @@
  */
 import type { SipMessage, Destination, AvpStores, Timer, SocketInfo, Branch, Change } from '@sipr/core';
 import type { TmConfig } from './config';
+import { randomHex } from './ids';
 
 export class UacBranch {
   /** Request as sent (null before the first send, or when the send failed). */
@@ -72,8 +73,8 @@ export class Transaction {
   uasStatus = 0;
   uasReply: Buffer | null = null;
   uasDst: Destination;
-  /** Local tag used in To of replies generated here. */
-  readonly toTag: string;
+  /** Local tag in To of replies generated here; made on first use (relayed calls never need one). */
+  private tag: string | null = null;
   uasRetr: Timer | null = null;
   uasRetrInterval = 0;
   /** Reply we sent is a locally generated 2xx for an INVITE: retransmit until ACK, even on TCP. */
@@ -131,13 +132,12 @@ export class Transaction {
     readonly label: number,
     readonly req: SipMessage,
     cfg: TmConfig,
-    opts: { toTag: string; uasDst: Destination; stores: AvpStores; local: boolean; now: number },
+    opts: { uasDst: Destination; stores: AvpStores; local: boolean; now: number },
   ) {
     this.method = req.method;
     this.isInvite = req.method === 'INVITE';
     this.callId = req.callId();
     this.cseqNum = req.cseq().numText;
-    this.toTag = opts.toTag;
     this.uasDst = opts.uasDst;
     this.stores = opts.stores;
     this.msgFlags = req.flags;
@@ -152,6 +152,10 @@ export class Transaction {
       frInvTimer: cfg.frInvTimer,
       maxLifetime: this.isInvite ? cfg.maxInvLifetime : cfg.maxNoninvLifetime,
     };
+  }
+
+  get toTag(): string {
+    return (this.tag ??= randomHex(8));
   }
 
   /** Branches still waiting for a final reply. */

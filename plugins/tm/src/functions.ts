@@ -20,17 +20,41 @@ const TUNING = REQUEST | FAILURE | BRANCH | ONREPLY;
 
 export type EngineOf = (ctx: RunCtx) => Tm;
 
+/** t_relay(host, port)'s second parameter: the port, and the next hop when both are constants. */
+interface HostPort {
+  port: FParam;
+  fixed: Destination | null;
+}
+
+function hostPortDst(proto: Proto | null, host: string, port: string): Destination | null {
+  return uriDestination(`sip:${host}${port ? ':' + port : ''}${proto && proto !== 'udp' ? ';transport=' + proto : ''}`);
+}
+
+/** host and port (PVs allowed); constants are turned into the next hop, and checked, at start. */
+function hostPortFixup(proto: Proto | null): ShapeFixup {
+  return (value, paramNo, site) => {
+    const p = fixup_spve_spve(value, paramNo, site) as FParam;
+    if (paramNo !== 2) return p;
+    const host = fixup_spve_spve(String(site.params[0].value), 1, site) as FParam;
+    const constant = (f: FParam) => f.kind === 'str' || f.kind === 'int';
+    if (!constant(host) || !constant(p)) return { port: p, fixed: null };
+    const fixed = hostPortDst(proto, host.orig, p.orig);
+    if (!fixed) throw new Error(`"${host.orig}" port "${p.orig}" is not an address and port (only literal addresses resolve)`);
+    return { port: p, fixed };
+  };
+}
+
 /** The next hop named by t_relay(host, port) / t_relay_to_<proto>(): undefined = the message's own. */
-function forcedDst(ctx: RunCtx, proto: Proto | null, host?: FParam, port?: FParam): Destination | null | undefined {
-  if (!host) {
+function forcedDst(ctx: RunCtx, proto: Proto | null, host?: FParam, port?: HostPort): Destination | null | undefined {
+  if (!host || !port) {
     if (!proto) return undefined;
     const d = uriDestination(ctx.msg.dstUri ?? ctx.msg.newUri ?? ctx.msg.ruri);
     return d ? { ...d, proto } : null;
   }
+  if (port.fixed) return port.fixed;
   const h = host.str(ctx);
-  const p = port?.str(ctx) ?? '';
   if (h === null) return null;
-  return uriDestination(`sip:${h}${p ? ':' + p : ''}${proto && proto !== 'udp' ? ';transport=' + proto : ''}`);
+  return hostPortDst(proto, h, port.port.str(ctx) ?? '');
 }
 
 /** Status t_check_status tests: the reply (reply route), the picked one (failure route), the last sent. */
@@ -66,12 +90,12 @@ const cmd = (name: string, fn: CmdObject['function'], param_no: number, fixup: S
 export function tmCmds(engine: EngineOf): CmdObject[] {
   const relays: CmdObject[] = [];
   for (const [name, proto] of [['t_relay', null], ['t_relay_to_udp', 'udp'], ['t_relay_to_tcp', 'tcp'], ['t_relay_to_tls', 'tls'], ['t_relay_to_sctp', 'sctp']] as const) {
-    const run = (ctx: RunCtx, host?: FParam, port?: FParam) => {
+    const run = (ctx: RunCtx, host?: FParam, port?: HostPort) => {
       const dst = forcedDst(ctx, proto, host, port);
       return dst === null ? -1 : engine(ctx).relay(ctx, dst);
     };
     relays.push(cmd(name, (ctx) => run(ctx), 0, null, REQUEST | FAILURE));
-    relays.push(cmd(name, run, 2, fixup_spve_spve, REQUEST | FAILURE));
+    relays.push(cmd(name, run, 2, hostPortFixup(proto), REQUEST | FAILURE));
   }
 
   relays.push(
@@ -113,10 +137,10 @@ export function tmCmds(engine: EngineOf): CmdObject[] {
       const dst = u === null ? null : uriDestination(u);
       return dst ? engine(ctx).replicate(ctx, dst) : -1;
     }, 1, fixup_spve_null, REQUEST),
-    cmd('t_replicate', (ctx, host: FParam, port: FParam) => {
+    cmd('t_replicate', (ctx, host: FParam, port: HostPort) => {
       const dst = forcedDst(ctx, null, host, port);
       return dst ? engine(ctx).replicate(ctx, dst) : -1;
-    }, 2, fixup_spve_spve, REQUEST),
+    }, 2, hostPortFixup(null), REQUEST),
     cmd('t_newtran', (ctx) => engine(ctx).newTransaction(ctx), 0, null, REQUEST),
     cmd('t_save_lumps', (ctx) => {
       const tm = engine(ctx);

@@ -24,18 +24,34 @@ export interface ParsedBranch {
   branch: number;
 }
 
-/** Inverse of branchId; null for branches tm did not make. */
+/**
+ * Inverse of branchId; null for branches tm did not make. Scans the characters in place: it runs
+ * for every reply, so no substrings, arrays or regular expressions.
+ */
 export function parseBranchId(value: string | undefined): ParsedBranch | null {
   if (!value || !value.startsWith(MAGIC_COOKIE)) return null;
-  const parts = value.slice(MAGIC_COOKIE.length).split('.');
-  if (parts.length !== 3) return null;
-  const [h, l, b] = parts;
-  if (!isHex(h) || !isHex(l) || !isHex(b)) return null;
-  return { hash: parseInt(h, 16), label: parseInt(l, 16), branch: parseInt(b, 16) };
-}
-
-function isHex(s: string): boolean {
-  return s.length > 0 && s.length <= 8 && /^[0-9a-f]+$/.test(s);
+  let hash = 0;
+  let label = 0;
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  for (let i = MAGIC_COOKIE.length; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || part === 2) return null;
+      if (part === 0) hash = n;
+      else label = n;
+      part++;
+      n = 0;
+      digits = 0;
+      continue;
+    }
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (d < 0 || ++digits > 8) return null;
+    n = n * 16 + d;
+  }
+  if (part !== 2 || digits === 0) return null;
+  return { hash, label, branch: n };
 }
 
 /** Random hex for local to-tags and Call-IDs of locally generated requests. */

@@ -35,6 +35,7 @@ export const sipWire: TmWire = {
       ruri: uri,
       via: { transport: socket.proto, host: socket.advertisedAddress ?? socket.address, port: socket.advertisedPort ?? socket.port, branch },
       stream: socket.proto !== 'udp',
+      socket,
     });
   },
   reply(req, code, reason, toTag) {

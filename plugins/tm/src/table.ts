@@ -20,6 +20,25 @@ function key3261(msg: SipMessage, cls: string): string | null {
   return `${b}\0${v.host.toLowerCase()}:${v.port}\0${v.transport}\0${cls}`;
 }
 
+/**
+ * key3261 remembering its last answer: a new transaction looks its request up and then files it
+ * under the same key, so the key is built (and hashed by the Map) once.
+ */
+class KeyMemo {
+  private msg: SipMessage | null = null;
+  private cls = '';
+  private key: string | null = null;
+
+  of(msg: SipMessage, cls: string): string | null {
+    if (msg !== this.msg || cls !== this.cls) {
+      this.key = key3261(msg, cls);
+      this.msg = msg;
+      this.cls = cls;
+    }
+    return this.key;
+  }
+}
+
 const key2543 = (callId: string, cseqNum: string) => `${callId}\0${cseqNum}`;
 
 const hv = (m: SipMessage, name: string) => m.header(name)?.value ?? '';
@@ -30,6 +49,7 @@ export class TransactionTable {
   private readonly byCallId = new Map<string, Transaction[]>();
   /** INVITEs answered 2xx from here, by Call-ID, CSeq number and our To-tag: their ACK is ours. */
   private readonly local2xx = new Map<string, Transaction>();
+  private readonly keys = new KeyMemo();
 
   get size(): number {
     return this.byLabel.size;
@@ -42,7 +62,7 @@ export class TransactionTable {
   add(t: Transaction): void {
     this.byLabel.set(t.label, t);
     if (t.local) return;
-    const k = key3261(t.req, t.method);
+    const k = this.keys.of(t.req, t.method);
     if (k) {
       this.byBranch.set(k, t);
       t.tableKey = k;
@@ -61,6 +81,7 @@ export class TransactionTable {
 
   /** The locally answered INVITE an ACK for a 2xx belongs to. */
   lookupLocal2xx(ack: SipMessage): Transaction | undefined {
+    if (this.local2xx.size === 0) return undefined;
     const tag = ack.to().tag;
     return tag ? this.local2xx.get(`${ack.callId()}\0${ack.cseq().numText}\0${tag}`) : undefined;
   }
@@ -89,7 +110,7 @@ export class TransactionTable {
 
   /** The transaction a request belongs to (a retransmission, or the INVITE of an ACK). */
   lookupRequest(msg: SipMessage, cfg: TmConfig): Transaction | undefined {
-    const k = key3261(msg, matchClass(msg.method));
+    const k = this.keys.of(msg, matchClass(msg.method));
     if (k) return this.byBranch.get(k);
     const list = this.byCallId.get(key2543(msg.callId(), msg.cseq().numText));
     if (!list) return undefined;

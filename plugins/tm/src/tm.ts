@@ -37,6 +37,8 @@ export const ABSORBED = 0;
 
 const isUdp = (d: Destination) => d.proto === 'udp';
 const NO_CHANGES: readonly Change[] = Object.freeze([]);
+/** dst leaving through socket; a copy unless it says so already (next hops from fixups are shared). */
+const onSocket = (dst: Destination, socket: SocketInfo): Destination => (dst.socket === socket ? dst : { ...dst, socket });
 
 export class Tm {
   readonly cfg: TmConfig = defaultConfig();
@@ -81,7 +83,6 @@ export class Tm {
   private create(ctx: RunCtx): Transaction {
     const msg = ctx.msg;
     const t = new Transaction(tmHash(msg.callId(), msg.cseq().numText), this.nextLabel(), msg, this.cfg, {
-      toTag: randomHex(8),
       uasDst: this.wire.replyDestination(msg),
       stores: ctx.stores,
       local: false,
@@ -268,7 +269,7 @@ export class Tm {
     const socket = msg.forceSocket ?? this.core.sender?.socketFor(dst);
     if (!socket) return -1;
     const buf = this.wire.forward(msg, uri, socket, statelessBranch(msg));
-    return this.send(dst, buf, socket) ? 1 : -1;
+    return this.send(msg.forceSocket ? onSocket(dst, socket) : dst, buf, socket) ? 1 : -1;
   }
 
   private forwardBranches(ctx: RunCtx, t: Transaction, forced?: Destination): number {
@@ -326,10 +327,13 @@ export class Tm {
   private sendBranch(ctx: RunCtx, t: Transaction, forced?: Destination): boolean {
     const msg = ctx.msg;
     const uri = msg.newUri ?? msg.ruri;
-    const dst = forced ?? this.wire.resolve(msg.dstUri ?? uri);
+    const hop = forced ?? this.wire.resolve(msg.dstUri ?? uri);
+    const socket = hop ? msg.forceSocket ?? this.core.sender?.socketFor(hop) : undefined;
+    // a forced socket travels with the branch (retransmissions, CANCEL, ACK); without one the
+    // transport picks the same socket again by itself
+    const dst = hop && socket && msg.forceSocket ? onSocket(hop, socket) : hop;
     const b = new UacBranch(t.branches.length, uri, dst, msg.bflags);
     t.branches.push(b);
-    const socket = dst ? msg.forceSocket ?? this.core.sender?.socketFor(dst) : undefined;
     if (!dst || !socket) {
       this.core.log.error(`tm: cannot reach ${msg.dstUri ?? uri}`);
       this.branchFinal(t, b, 478, null);
@@ -368,17 +372,17 @@ export class Tm {
     }
   }
 
+  /** dst carries the socket when the script forced one; otherwise the transport picks `socket` again. */
   private send(dst: Destination, buf: Buffer, socket: SocketInfo, ctx?: RunCtx): boolean {
     const sender = this.core.sender;
     if (!sender) return false;
-    const out: Destination = dst.socket ? dst : { ...dst, socket };
     if (ctx && this.core.hooks.onSend.isUsed()) {
-      ctx.send = { buf, dst: out };
+      ctx.send = { buf, dst: onSocket(dst, socket) };
       const ok = this.core.hooks.onSend.call(ctx);
       ctx.send = undefined;
       if (ok === false) return false;
     }
-    return sender.send(out, buf);
+    return sender.send(dst, buf);
   }
 
   private resend(b: UacBranch, buf: Buffer): void {
@@ -657,7 +661,7 @@ export class Tm {
   replyLocal(t: Transaction, code: number, reason: string): boolean {
     if (t.local) return false;
     if (t.uasStatus >= 200 && !(code >= 200 && code < 300 && t.uasStatus < 300 && t.isInvite)) return false;
-    const buf = this.wire.reply(t.req, code, reason, t.toTag);
+    const buf = this.wire.reply(t.req, code, reason, code > 100 ? t.toTag : null);
     this.stats.localReplies++;
     return this.setUasReply(t, code, buf, code >= 200 && code < 300);
   }
@@ -880,7 +884,7 @@ export class Tm {
     const rcv = { srcIp: socket.address, srcPort: socket.port, dstIp: dst.address, dstPort: dst.port, proto: socket.proto, af: socket.af, socket };
     const msg = this.wire.parse(probe, rcv);
     const t = new Transaction(hash, label, msg, this.cfg, {
-      toTag: randomHex(8), uasDst: dst, stores: this.core.pv.newStores(), local: true, now: this.core.timer.now(),
+      uasDst: dst, stores: this.core.pv.newStores(), local: true, now: this.core.timer.now(),
     });
     t.onLocalReply = (_t, code, rpl) => onReply(code, rpl);
     this.insert(t);

@@ -8,8 +8,8 @@ import type { SipMessage, SocketInfo, Destination, ReceiveInfo } from '@sipr/cor
 export interface TmWire {
   /** The request as sent on one branch: msg with its pending changes, Request-URI `uri`, a new top Via for `socket` carrying `branch`. */
   forward(msg: SipMessage, uri: string, socket: SocketInfo, branch: string): Buffer;
-  /** A reply generated here (Vias, From, To — with toTag added when the request's To has none —, Call-ID, CSeq copied). */
-  reply(req: SipMessage, code: number, reason: string, toTag: string): Buffer;
+  /** A reply generated here (Vias, From, To — with toTag added when the request's To has none; null: no tag, as in a 100 —, Call-ID, CSeq copied). */
+  reply(req: SipMessage, code: number, reason: string, toTag: string | null): Buffer;
   /** A received reply as relayed upstream: our top Via removed; `stream` when it goes over TCP/TLS. */
   relayReply(rpl: SipMessage, stream: boolean): Buffer;
   /** CANCEL for a branch, built from the INVITE as sent on it (same Request-URI, top Via, From, To, Call-ID, CSeq number, Route). */

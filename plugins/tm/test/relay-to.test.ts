@@ -106,3 +106,27 @@ describe('tm: t_save_lumps', () => {
     expect(rc).toBe(-1);
   });
 });
+
+describe('tm: the local socket of a branch', () => {
+  const other = { proto: 'udp' as const, address: '127.0.0.1', port: 5061, af: 4 as const, name: 'udp:127.0.0.1:5061' };
+
+  it('a socket forced by the script is in the Via and goes with every send of the branch (retransmission, CANCEL)', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => { ctx.msg.forceSocket = other; return h.fn('t_relay', ctx); });
+    const inv = h.sentTo(5080);
+    expect(inv[0].text).toMatch(/^Via: SIP\/2\.0\/UDP 127\.0\.0\.1:5061;branch=/m);
+    h.clock.advance(600);
+    h.reply(inv[0].text, 180, 'Ringing', { toTag: 'b1' });
+    h.engine.cancelPending(h.engine.table.all().next().value!);
+    const out = h.sentTo(5080);
+    expect(out.map((s) => `${s.text.slice(0, s.text.indexOf(' '))} ${s.dst.socket?.name}`)).toEqual([
+      'INVITE udp:127.0.0.1:5061', 'INVITE udp:127.0.0.1:5061', 'CANCEL udp:127.0.0.1:5061']);
+  });
+
+  it('without one, the transport chooses (no socket named in the destination)', () => {
+    const h = harness();
+    h.request(invite(), (ctx) => h.fn('t_relay_to', ctx, 'udp:127.0.0.3:5080'));
+    expect(h.sentTo(5080).map((s) => s.dst.socket)).toEqual([undefined]);
+    expect(h.sentTo(5080)[0].text).toMatch(/^Via: SIP\/2\.0\/UDP 127\.0\.0\.1:5060;branch=/m);
+  });
+});
