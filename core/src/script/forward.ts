@@ -109,6 +109,7 @@ export function forwardAction(spec: ForwardSpec, pos: SourcePos): Fn {
             rport: ctx.slots.get('core.add_local_rport') === true,
           },
           stream: dst.proto !== 'udp',
+          socket: sock,
         });
       }
     } catch (err) {

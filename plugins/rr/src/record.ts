@@ -4,11 +4,12 @@
  * or transport differ) and enable_double_rr is on, two are added, outbound first, both with
  * `;r2=on`, so each side of the proxy sees an address it can reach.
  *
- * Kamailio decides the outbound socket when the request is sent; sipr decides it when
- * record_route() runs (force_send_socket, $du or the R-URI at that moment), as the SIP layer has
- * no send-time substitution yet.
+ * As in Kamailio, the outbound socket is the one the request is actually sent through: the
+ * Record-Route text is a send-time change (a function of the socket buildForward is given). A
+ * build without a socket (msg_apply_changes) uses the socket record_route() expected then
+ * (force_send_socket, $du or the R-URI).
  */
-import { parseUri, type Destination, type Proto, type RunCtx, type SipMsg, type SocketInfo } from '@sipr/core';
+import { parseUri, type ChangeText, type Destination, type Proto, type RunCtx, type SendInfo, type SipMsg, type SocketInfo } from '@sipr/core';
 import { recorded, settings, type RecordState } from './state';
 
 function state(msg: SipMsg): RecordState {
@@ -70,7 +71,7 @@ function username(msg: SipMsg): string {
   }
 }
 
-function insert(msg: SipMsg, s: RecordState, build: (params: string) => string): void {
+function insert(msg: SipMsg, s: RecordState, build: (params: string) => ChangeText): void {
   if (s.change) msg.dropChange(s.change);
   s.build = build;
   s.change = msg.replaceRange(msg.headersStart, msg.headersStart, build(s.params));
@@ -84,11 +85,17 @@ export function recordRoute(ctx: RunCtx, extra = ''): number {
   const lr = settings.enableFullLr ? ';lr=on' : ';lr';
   const user = settings.addUsername ? username(msg) : '';
   const inbound = msg.rcv.socket;
-  const out = settings.enableDoubleRr ? outboundSocket(ctx) : undefined;
-  const double = out !== undefined && !sameSocket(inbound, out);
-  const one = (sock: SocketInfo, params: string) =>
-    `Record-Route: <sip:${user}${socketHostport(sock)}${double ? ';r2=on' : ''}${lr}${ftag}${extra}${params}>\r\n`;
-  insert(msg, state(msg), (params) => (double ? one(out!, params) : '') + one(inbound, params));
+  const one = (sock: SocketInfo, r2: string, params: string) =>
+    `Record-Route: <sip:${user}${socketHostport(sock)}${r2}${lr}${ftag}${extra}${params}>\r\n`;
+  if (!settings.enableDoubleRr) {
+    insert(msg, state(msg), (params) => one(inbound, '', params));
+    return 1;
+  }
+  const expected = outboundSocket(ctx);
+  insert(msg, state(msg), (params) => (send: SendInfo) => {
+    const out = send.socket ?? expected;
+    return out !== undefined && !sameSocket(inbound, out) ? one(out, ';r2=on', params) + one(inbound, ';r2=on', params) : one(inbound, '', params);
+  });
   return 1;
 }
 

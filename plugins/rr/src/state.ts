@@ -1,5 +1,5 @@
 /** Per-message rr state and the module settings. */
-import type { Change, SipMessage } from '@sipr/core';
+import type { Change, ChangeText, SipMessage } from '@sipr/core';
 
 export const settings = { enableFullLr: 0, appendFromtag: 0, enableDoubleRr: 1, addUsername: 0 };
 
@@ -12,7 +12,7 @@ export interface RecordState {
   params: string;
   /** the inserted Record-Route change and how to build it again */
   change?: Change;
-  build?: (params: string) => string;
+  build?: (params: string) => ChangeText;
 }
 
 export const recorded = new WeakMap<SipMessage, RecordState>();

@@ -1,5 +1,5 @@
 import { ModuleHarness } from '@sipr/sdk';
-import { RouteType, type SipMsg, type SocketInfo } from '@sipr/core';
+import { RouteType, buildForward, type SipMsg, type SocketInfo } from '@sipr/core';
 
 /** Requests as in the captures from kamailio 5.6 (see the expectations). */
 const invite = (ruri: string, extra = '', toTag = '') =>
@@ -71,6 +71,19 @@ describe('record_route', () => {
     m0.forceSocket = udp('127.0.0.2', 20950);
     h0.call('record_route', [], m0);
     expect(wire(m0)).toContain('SIP/2.0\r\nRecord-Route: <sip:127.0.0.1:20950;lr>\r\nVia:');
+  });
+
+  test('the socket the request is sent through decides the double Record-Route, not the guess at record_route()', async () => {
+    const h = await ModuleHarness.create({ modules: ['rr'], socket: udp('127.0.0.1', 20950) });
+    const m = h.message(invite('sip:b@10.0.0.1')) as SipMsg;
+    h.call('record_route', [], m);
+    const sent = (socket?: SocketInfo) => buildForward(m, { socket }).toString('latin1');
+    expect(sent(tcp('127.0.0.1', 20960))).toContain('SIP/2.0\r\nRecord-Route: <sip:127.0.0.1:20960;transport=tcp;r2=on;lr>\r\nRecord-Route: <sip:127.0.0.1:20950;r2=on;lr>\r\nVia:');
+    expect(sent(udp('127.0.0.3', 20951))).toContain('SIP/2.0\r\nRecord-Route: <sip:127.0.0.3:20951;r2=on;lr>\r\nRecord-Route: <sip:127.0.0.1:20950;r2=on;lr>\r\nVia:');
+    expect(sent(h.socket)).toContain('SIP/2.0\r\nRecord-Route: <sip:127.0.0.1:20950;lr>\r\nVia:');
+    // add_rr_param after record_route keeps the entries send-time
+    h.call('add_rr_param', [';p=1'], m);
+    expect(sent(tcp('127.0.0.1', 20960))).toContain('Record-Route: <sip:127.0.0.1:20960;transport=tcp;r2=on;lr;p=1>\r\nRecord-Route: <sip:127.0.0.1:20950;r2=on;lr;p=1>\r\n');
   });
 });
 
