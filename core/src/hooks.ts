@@ -32,6 +32,8 @@ export function createHooks() {
     netDataIn: new SyncWaterfallHook<[Buffer | null, ReceiveInfo]>(['data', 'rcv']),
     /** Raw bytes about to be sent. Return the (possibly rewritten) buffer; null drops it. */
     netDataOut: new SyncWaterfallHook<[Buffer | null, Destination]>(['data', 'dst']),
+    /** A received message that could not be parsed (it is dropped, or answered 400 when readable). */
+    parseError: new SyncHook<[Buffer, ReceiveInfo, unknown]>(['data', 'rcv', 'error']),
     /** Before a top-level route runs; return 0 to drop the message (script is not run). */
     preScript: new SyncBailHook<[RunCtx], number | void>(['ctx']),
     /** After a top-level route ran. */

@@ -22,12 +22,15 @@ export class MessagePath {
   private readonly badLog: RateLimitedLog;
   /** tcp_accept_aliases: a Via `alias` on a stream request makes its port an alias of the connection */
   private readonly acceptAliases: boolean;
+  /** force_rport=yes: every request is answered and marked as if the script called force_rport() */
+  private readonly forceRport: boolean;
 
   constructor(private readonly core: Core) {
     this.requestRoute = core.script?.route('request', 'main');
     this.replyRoute = core.script?.route('onreply', 'main');
     this.badLog = new RateLimitedLog(core.log, LogLevel.WARN);
     this.acceptAliases = core.globals.get('tcp_accept_aliases') === true;
+    this.forceRport = core.globals.get('force_rport') === true;
   }
 
   /** The transport layer's receive function. */
@@ -52,6 +55,7 @@ export class MessagePath {
   };
 
   private request(msg: SipMsg): void {
+    if (this.forceRport) msg.forceRport = true;
     const ctx = createRunCtx(this.core, msg, RouteType.REQUEST);
     if (this.acceptAliases && msg.rcv.connId !== undefined && msg.via().params.some((p) => p.name.toLowerCase() === 'alias')) {
       this.alias(msg, 0);
@@ -96,6 +100,7 @@ export class MessagePath {
 
   private malformed(buf: Buffer, rcv: ReceiveInfo, e: unknown): void {
     const why = e instanceof Error ? e.message : String(e);
+    this.core.hooks.parseError.call(buf, rcv, e);
     this.badLog.write(() => `dropping malformed message from ${rcv.proto}:${rcv.srcIp}:${rcv.srcPort} (${buf.length} bytes): ${why}`);
     // answered 400 only when the request line and the headers a reply copies are readable
     const reply = e instanceof SipParseError ? buildBadRequestReply(buf, rcv, why) : null;

@@ -12,6 +12,8 @@ export const core = {
   fwd_replies: createStat(),
   drop_requests: createStat(),
   drop_replies: createStat(),
+  /** messages that could not be parsed (requests and replies) */
+  bad_msg_hdr: createStat(),
 };
 
 export const coreStatEntries: StatEntry[] = (Object.keys(core) as (keyof typeof core)[]).map((n) => [n, 0, core[n]]);
@@ -35,6 +37,11 @@ export function tapCoreStats(c: Core): void {
   c.hooks.netDataOut.tap('kex', (buf) => {
     if (buf) (isReply(buf) ? core.fwd_replies : core.fwd_requests).inc();
     return buf;
+  });
+  // kamailio counts rcv_* only for messages that parsed; netDataIn saw this one before parsing
+  c.hooks.parseError.tap('kex', (buf) => {
+    core.bad_msg_hdr.inc();
+    (isReply(buf) ? core.rcv_replies : core.rcv_requests).inc(-1);
   });
   c.hooks.postScript.tap('kex', (ctx: RunCtx) => {
     if (wasDropped(ctx)) (ctx.msg.isRequest ? core.drop_requests : core.drop_replies).inc();

@@ -81,11 +81,14 @@ test('core statistics count received, sent and dropped messages; stats RPCs', as
   dropped.runFlags = RunFlag.DROP;
   hooks.postScript.call(dropped);
   hooks.postScript.call(createRunCtx(h.core, m, 1));
+  const bad = Buffer.from('OPTIONS sip:x@y SIP/2.0\r\nVia: garbage\r\n\r\n');
+  hooks.netDataIn.call(bad, rcv);
+  hooks.parseError.call(bad, rcv, new Error('bad via'));
 
   const r = await h.core.rpc.invoke('stats.get_statistics', ['core:']);
   expect(r.values).toEqual([
     'core:rcv_requests = 2', 'core:rcv_replies = 1', 'core:fwd_requests = 1', 'core:fwd_replies = 1',
-    'core:drop_requests = 1', 'core:drop_replies = 0',
+    'core:drop_requests = 1', 'core:drop_replies = 0', 'core:bad_msg_hdr = 1',
   ]);
   expect((await h.core.rpc.invoke('stats.get_statistics', ['rcv_requests', 'sl:404_replies'])).values).toEqual(['core:rcv_requests = 2', 'sl:404_replies = 1']);
   expect((await h.core.rpc.invoke('stats.get_statistics', ['all'])).values.length).toBeGreaterThan(6);
