@@ -1,4 +1,4 @@
-/** Body functions: set_body, has_body and filter_body. */
+/** Body functions: set_body, set_reply_body, has_body and filter_body. */
 import type { RunCtx, SipMsg } from '@sipr/core';
 import type { FParam } from '@sipr/compat';
 
@@ -51,14 +51,29 @@ export function filterBody(ctx: RunCtx, contentType: string): number {
 }
 
 
-export function setBody(ctx: RunCtx, body: FParam, ctype: FParam): number {
+/** Both parameters printed and non-empty, else an error logged for `fn`. */
+function bodyParams(ctx: RunCtx, fn: string, body: FParam, ctype: FParam): [string, string] | null {
   const b = body.str(ctx);
   const ct = ctype.str(ctx);
   if (!b || !ct) {
-    ctx.core.log.error('set_body: invalid body or content-type parameter');
-    return -1;
+    ctx.core.log.error(`${fn}: invalid body or content-type parameter`);
+    return null;
   }
-  (ctx.msg as SipMsg).setBody(b, ct);
+  return [b, ct];
+}
+
+export function setBody(ctx: RunCtx, body: FParam, ctype: FParam): number {
+  const p = bodyParams(ctx, 'set_body', body, ctype);
+  if (!p) return -1;
+  (ctx.msg as SipMsg).setBody(p[0], p[1]);
+  return 1;
+}
+
+/** set_reply_body(body, content_type): body and Content-Type of the replies built for this request. */
+export function setReplyBody(ctx: RunCtx, body: FParam, ctype: FParam): number {
+  const p = bodyParams(ctx, 'set_reply_body', body, ctype);
+  if (!p) return -1;
+  (ctx.msg as SipMsg).setReplyBody(p[0], p[1]);
   return 1;
 }
 

@@ -15,7 +15,7 @@ import { appendAfterMatch, replaceFrom, search, searchBody, substFrom, substUri,
 import {
   addHeader, appendTime, appendTimeToRequest, appendToReply, appendUriHf, isPresentHf, isPresentHfRe, removeHf, removeHfRe,
 } from './headers';
-import { filterBody, hasBody, mimeFixup, setBody } from './body';
+import { filterBody, hasBody, mimeFixup, setBody, setReplyBody } from './body';
 import { isMethod, parseMethods } from './methods';
 import { cmpIstr, cmpStr, inList, inListFixup, startsWith } from './strings';
 import { searchHf, substHf, whichFixup } from './hf';
@@ -77,6 +77,7 @@ export default defineKamailioModule({
     ['append_time', appendTime, 0, null, null, REQ_FAIL_BRANCH],
     ['append_time_to_request', appendTimeToRequest, 0, null, null, ANY_ROUTE],
     ['set_body', setBody, 2, fixup_spve_spve, null, REQ_FAIL_BRANCH | ONREPLY_ROUTE],
+    ['set_reply_body', setReplyBody, 2, fixup_spve_spve, null, REQUEST_ROUTE],
     ['is_method', isMethod, 1, (v: string | null) => parseMethods(v ?? ''), null, ANY_ROUTE],
     ['has_body', (ctx: RunCtx) => hasBody(ctx), 0, null, null, ANY_ROUTE],
     ['has_body', hasBody, 1, mimeFixup, null, ANY_ROUTE],

@@ -193,6 +193,18 @@ describe('headers', () => {
     await hs.destroy();
   });
 
+  test('set_reply_body: body and Content-Type in the reply, in order with append_to_reply headers', async () => {
+    const hs = await ModuleHarness.create({ modules: ['pv', 'textops', 'sl'] });
+    const m = hs.message(invite());
+    expect(hs.call('set_reply_body', ['hello $rU', 'text/plain'], m).rc).toBe(1);
+    expect(hs.call('append_to_reply', ['X-After: 1\r\n'], m).rc).toBe(1);
+    expect(hs.call('sl_send_reply', ['200', 'OK'], m).rc).toBe(1);
+    expect(hs.sentText()[0]).toMatch(/\r\nContent-Type: text\/plain\r\nX-After: 1\r\n[^]*Content-Length: 9\r\n\r\nhello bob$/);
+    expect(hs.call('set_reply_body', ['', 'text/plain'], hs.message(invite())).rc).toBe(-1);
+    expect(() => hs.call('set_reply_body', ['b', 'text/plain'], m, RouteType.ONREPLY)).toThrow(/cannot be used in this route type/);
+    await hs.destroy();
+  });
+
   test('append_time adds an RFC 1123 Date header to replies', () => {
     const m = h.message(invite()) as SipMsg;
     h.call('append_time', [], m);
