@@ -89,6 +89,9 @@ const GROUPS: Record<string, string[]> = {
     '$(rb{s.len})', '$(rb{line.count})', '$rb',
   ],
   trans2: [
+    '$(hdr(X-Str){re.subst,/:/-/})', '$(hdr(X-Str){re.subst,/:/-/g})', '$(hdr(X-Str){re.subst,/ab/X/i})',
+    '$(hdr(X-Str){re.subst,/zz/X/})', '$(hdr(X-Str){re.subst,#^A#<\\0>#})', '$(hdr(X-Num){re.subst,/[0-9]/<\\0>/g})',
+    '$(hdr(X-Str){re.subst,/([a-z]+):([0-9]+)/\\2=\\1/})', '$(hdr(X-Str){re.subst,/x*/-/g})', '$(hdr(X-Multi){re.subst,/o/0/g}{s.len})',
     '$(hdr(X-I3){s.int})', '$(hdr(X-I4){s.len})',
     '$(hdr(X-U){uri.user})', '$(hdr(X-U){uri.passwd})', '$(hdr(X-U){uri.host})', '$(hdr(X-U){uri.port})',
     '$(hdr(X-U){uri.transport})', '$(hdr(X-U){uri.maddr})', '$(hdr(X-U){uri.headers})', '$(hdr(X-U){uri.params})',
@@ -168,6 +171,7 @@ function config(port: number): string {
 listen=udp:127.0.0.1:${port}
 loadmodule "pv"
 loadmodule "sl"
+loadmodule "textops"
 request_route {
   if (method == "ACK") exit;
 ${SCRIPT}

@@ -11,3 +11,4 @@ export { splitNameAddr } from './trans/nameaddr';
 export { parseUriCached } from './uri-cache';
 export { firstLine, sipVersion } from './first-line';
 export { displayAsWritten, unquoteParam } from './display';
+export { errInfoOf, recordParseError, type ErrInfo } from './error-info';

@@ -20,6 +20,7 @@ import { registerUriTransformations } from './trans/uri';
 import { registerParamTransformations } from './trans/param';
 import { registerNameaddrTransformations } from './trans/nameaddr';
 import { registerLineTransformations } from './trans/line';
+import { registerReTransformations } from './trans/re';
 
 export class PvRegistry implements PvRegistryApi {
   private readonly classes = new Map<string, PvClassDef>();
@@ -32,6 +33,7 @@ export class PvRegistry implements PvRegistryApi {
     registerParamTransformations(this);
     registerNameaddrTransformations(this);
     registerLineTransformations(this);
+    registerReTransformations(this);
   }
 
   registerClass(def: PvClassDef): void {

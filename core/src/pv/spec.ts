@@ -3,6 +3,7 @@ import type { PvSpec, PvValue, PvClassDef, PvIndex, TransformationDef, TransPara
 import type { RunCtx } from '../script/types';
 import { SipParseError } from '../sip/types';
 import { SiprError, ErrorCode } from '../errors';
+import { recordParseError } from './error-info';
 
 /** How an undefined PV prints inside a format (xlog's convention). */
 export const NULL_TEXT = '<null>';
@@ -53,8 +54,11 @@ export class BoundPv implements PvSpec {
     try {
       return this.def.get(ctx, this.inner, this.index);
     } catch (e) {
-      // a malformed header makes the PV undefined, as Kamailio's getters fail soft
-      if (e instanceof SipParseError) return null;
+      // a malformed header makes the PV undefined, as Kamailio's getters fail soft, and is $err.*
+      if (e instanceof SipParseError) {
+        recordParseError(ctx, e);
+        return null;
+      }
       throw e;
     }
   }

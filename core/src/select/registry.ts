@@ -6,6 +6,7 @@ import type { Core } from '../core';
 import type { RunCtx } from '../script/types';
 import type { SelectExport } from '../modules/types';
 import { SipParseError } from '../sip/types';
+import { recordParseError } from '../pv/error-info';
 import { PvError } from '../pv/error';
 import { ErrorCode } from '../errors';
 import { lexSelect } from './parse';
@@ -37,8 +38,11 @@ class Select implements CompiledSelect {
         if (v === null || v === undefined) return null;
       }
     } catch (e) {
-      // a malformed header: the select is undefined, as in Kamailio
-      if (e instanceof SipParseError) return null;
+      // a malformed header: the select is undefined, as in Kamailio, and is $err.*
+      if (e instanceof SipParseError) {
+        recordParseError(ctx, e);
+        return null;
+      }
       throw e;
     }
     return selText(v);

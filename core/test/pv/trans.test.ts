@@ -203,3 +203,44 @@ describe('transformation registry', () => {
     expect(core.pv.parse('$(v{s.len})').writable).toBe(false);
   });
 });
+
+describe('{re.subst}', () => {
+  const core = newCore('kamailio');
+  core.pv.registerClass({ name: 'v', inner: 'required', get: (_c, n: string) => n });
+  const ctx = newCtx(core);
+  const t = (value: string, expr: string) => core.pv.parse(`$(v(${value}){re.subst,${expr}})`).get(ctx);
+
+  test('first or every match, case, group references, other separators', () => {
+    expect(t('Ab:cD:ef:99', '/:/-/')).toBe('Ab-cD:ef:99');
+    expect(t('Ab:cD:ef:99', '/:/-/g')).toBe('Ab-cD-ef-99');
+    expect(t('Ab:cD:ef:99', '/ab/X/i')).toBe('X:cD:ef:99');
+    expect(t('Ab:cD:ef:99', '/([a-z]+):([0-9]+)/\\2=\\1/')).toBe('Ab:cD:99=ef');
+    expect(t('Ab:cD', '#^A#<\\0>#')).toBe('<A>b:cD');
+    expect(t('a/b', '/\\//|/g')).toBe('a|b');
+    expect(t('ab', '/b/\\t\\\\/')).toBe('a\t\\');
+  });
+
+  test('no match keeps the value; an empty match fails', () => {
+    expect(t('abc', '/zz/X/')).toBe('abc');
+    expect(t('abc', '/x*/-/g')).toBeNull();
+  });
+
+  test('per line by default, one line with s', () => {
+    const m = newCtx(core);
+    const spec = (e: string) => core.pv.parse(`$(var{re.subst,${e}})`);
+    core.pv.registerClass({ name: 'var', inner: 'none', get: () => 'a\nb' });
+    expect(spec('/^b/B/').get(m)).toBe('a\nB');
+    expect(spec('/^b/B/s').get(m)).toBe('a\nb');
+    expect(spec('/a.b/X/s').get(m)).toBe('X');
+    expect(spec('/a.b/X/').get(m)).toBe('a\nb');
+  });
+
+  test('bad expressions are refused at start', () => {
+    expect(() => core.pv.parse('$(v(x){re.subst,/a/b})')).toThrow(/missing '\/'/);
+    expect(() => core.pv.parse('$(v(x){re.subst,/a/b/q})')).toThrow(/unknown flag/);
+    expect(() => core.pv.parse('$(v(x){re.subst,/a/\\1/})')).toThrow(/\\1 but the regex has 0 group/);
+    expect(() => core.pv.parse('$(v(x){re.subst,/(a+)+/b/})')).toThrow(/backtrack/);
+    expect(() => core.pv.parse('$(v(x){re.subst,/a/$ru/})')).toThrow(/pseudo-variables in the replacement/);
+    expect(() => core.pv.parse('$(v(x){re.subst,$v(y)})')).toThrow(/written literally/);
+  });
+});

@@ -1,5 +1,5 @@
 /** Transport, message, flag and onsend PVs. */
-import { sipVersion, type PvClassDef, type RunCtx, type SocketInfo } from '@sipr/core';
+import { errInfoOf, sipVersion, type PvClassDef, type RunCtx, type SocketInfo } from '@sipr/core';
 import { simple, needInt, needStr, writeError } from './define';
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
@@ -90,6 +90,12 @@ export function miscPvs(): PvClassDef[] {
     ...simple('mi', (ctx) => ctx.msg.id),
     ...simple('pp', () => process.pid),
     ...simple('null', () => null),
+    // the last parse error of the run (written `$(err.class)`: a bare `$err` stops at the dot)
+    ...simple('err.class', (ctx) => errInfoOf(ctx)?.cls ?? 0),
+    ...simple('err.level', (ctx) => errInfoOf(ctx)?.level ?? 0),
+    ...simple('err.info', (ctx) => errInfoOf(ctx)?.info ?? null),
+    ...simple('err.rcode', (ctx) => errInfoOf(ctx)?.rcode ?? 0),
+    ...simple('err.rreason', (ctx) => errInfoOf(ctx)?.rreason ?? null),
     ...flagPvs('mf', 'mF', (ctx) => ctx.msg.flags, (ctx, n) => { ctx.msg.flags = n; }),
     ...flagPvs('bf', 'bF', (ctx) => ctx.msg.bflags, (ctx, n) => { ctx.msg.bflags = n; }),
     ...flagPvs('sf', 'sF', (ctx) => ctx.sflags, (ctx, n) => { ctx.sflags = n; }),

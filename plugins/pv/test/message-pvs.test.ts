@@ -129,6 +129,23 @@ describe('message PVs on a parsed INVITE', () => {
     expect(read('$ci', ctx)).toBe('3848276298220188511@atlanta.example.com');
   });
 
+  test('$(err.*) report the last malformed header a PV or select touched', () => {
+    const errs = (ctx: ReturnType<typeof newCtx>) => ['class', 'level', 'info', 'rcode', 'rreason'].map((n) => read(`$(err.${n})`, ctx));
+    const ok = newCtx(core);
+    expect(read('$fu', ok)).toBe('sip:alice@atlanta.example.com');
+    expect(errs(ok)).toEqual([0, 0, null, 0, null]);
+    const ctx = newCtx(core, sipMsg([...INVITE.filter((l) => !l.startsWith('From')), 'From: <sip:broken']));
+    expect(errs(ctx)).toEqual([0, 0, null, 0, null]);
+    expect(read('$fu', ctx)).toBeNull();
+    const [cls, level, info, rcode, rreason] = errs(ctx);
+    expect([cls, level, rcode, rreason]).toEqual([1, 3, 400, 'bad headers']);
+    expect(info).toMatch(/^error parsing from: /);
+    const sel = newCtx(core, sipMsg([...INVITE.filter((l) => !l.startsWith('Via')), 'Via: SIP/2.0/UDP']));
+    expect(core.selects.parse('@via[1].host').get(sel)).toBeNull();
+    expect(read('$(err.rreason)', sel)).toBe('bad Via header');
+    expect(() => core.pv.parse('$(err.class)').set(ok, 1)).toThrow(/read-only/);
+  });
+
   test('$time parts and $Ts are cached per message', () => {
     const ctx = newCtx(core);
     const ts = read('$Ts', ctx) as number;
