@@ -60,6 +60,16 @@ request_route {
     forward("127.0.0.1", ${sink});
     exit;
   }
+  if ($rU == "frport") {
+    force_rport();
+    forward("127.0.0.1", ${sink});
+    exit;
+  }
+  if ($rU == "frportreply") {
+    force_rport();
+    sl_send_reply("200", "forced");
+    exit;
+  }
   if ($hdr(X-Case) == "lr") {
     if (loose_route()) $var(r) = "t"; else $var(r) = "f";
     append_hf("X-Result: $var(r) du=$du\\r\\n");
@@ -258,11 +268,17 @@ maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
 
   test.each([
     ['record_route', 'rr'], ['add_rr_param before and after record_route', 'rrparam'], ['record_route_preset', 'preset'],
-    ['textops header edits', 'text'], ['subst_uri, subst_user, add_uri_param', 'ruri'],
+    ['textops header edits', 'text'], ['subst_uri, subst_user, add_uri_param', 'ruri'], ['force_rport()', 'frport'],
   ])('forwarded after %s', async (_what, user) => {
     const r = await both((p) => ({ ruri: `sip:${user}@127.0.0.1:${p}` }), 'forward');
     expect(r.sipr).not.toBeNull();
     expect(withoutTopVia(r.sipr)).toBe(withoutTopVia(r.kamailio));
+  });
+
+  test('force_rport() in the script: the reply carries rport= of the source port', async () => {
+    const r = await both((p) => ({ ruri: `sip:frportreply@127.0.0.1:${p}` }), 'reply');
+    expect(r.sipr).toContain(`;rport=${CLIENT_PORT}\r\n`);
+    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
   });
 
   test.each([['replace_body_all', 'body'], ['remove_body', 'nobody']])('forwarded after %s (Content-Length follows)', async (_what, user) => {
