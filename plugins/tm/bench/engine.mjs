@@ -19,7 +19,7 @@ const tm = adaptSer(tmModule);
 tm.register(core);
 const engine = tmOf(core);
 // keep the table near what a real second holds (calls of the last wt_timer) while running faster
-engine.cfg.wtTimer = 200;
+engine.cfg.wtTimer = Number(process.env.WT ?? 200);
 const relay = tm.functions.find((f) => f.name === 't_relay_to_udp' && f.arity === 2);
 const pos = { file: 'bench', line: 1, column: 1 };
 const params = [{ value: '127.0.0.1', pos }, { value: '5080', pos }];

@@ -15,7 +15,7 @@ export class UacBranch {
   sent: SipMessage | null = null;
   /** Last status received or generated on the branch; 0 none yet. */
   status = 0;
-  /** The final reply received (null for local ones: timeout, fake 487). */
+  /** The final reply received (null for local ones: timeout, fake 487; released when the transaction completes). */
   reply: SipMessage | null = null;
   /** Status was made up here (408 on timeout, 487 for a canceled branch without provisional). */
   local = false;
@@ -41,6 +41,11 @@ export class UacBranch {
 
   get final(): boolean {
     return this.status >= 200;
+  }
+
+  /** A reply was received on the branch (a provisional, or a final one not made up here). */
+  get replied(): boolean {
+    return this.gotProvisional || (this.status >= 200 && !this.local);
   }
 
   stopTimers(): void {

@@ -182,10 +182,10 @@ export function tmCmds(engine: EngineOf): CmdObject[] {
     }, 0, null, FAILURE),
     cmd('t_branch_replied', (ctx) => {
       const b = branchWinner(ctx);
-      return b && (b.reply !== null || b.gotProvisional) ? 1 : -1;
+      return b?.replied ? 1 : -1;
     }, 0, null, FAILURE),
     cmd('t_any_timeout', (ctx) => (engine(ctx).current(ctx)?.branches.some((b) => b.local && b.status === 408) ? 1 : -1), 0, null, ANY),
-    cmd('t_any_replied', (ctx) => (engine(ctx).current(ctx)?.branches.some((b) => b.reply !== null || b.gotProvisional) ? 1 : -1), 0, null, ANY),
+    cmd('t_any_replied', (ctx) => (engine(ctx).current(ctx)?.branches.some((b) => b.replied) ? 1 : -1), 0, null, ANY),
     cmd('t_grep_status', (ctx, code: number) => (engine(ctx).current(ctx)?.branches.some((b) => b.status === code && !b.local) ? 1 : -1), 1, fixup_uint_null, ANY),
     ...[0, 1].map((n) => cmd('t_drop_replies', (ctx, mode?: string) => {
       const t = engine(ctx).current(ctx);

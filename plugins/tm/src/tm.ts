@@ -712,6 +712,10 @@ export class Tm {
   private complete(t: Transaction): void {
     if (t.completed) return;
     t.completed = true;
+    // Nothing reads a branch's parsed final reply once the transaction is complete (it served
+    // failure_route and the relay); a parsed message is the biggest part of what wt_timer would
+    // keep alive, and old-generation GC time grows with it.
+    for (const b of t.branches) b.reply = null;
     t.life!.fn = () => this.delete(t);
     t.life!.start(this.cfg.wtTimer);
   }
