@@ -101,6 +101,8 @@ const GROUPS: Record<string, string[]> = {
     '$(hdr(X-Str){s.prefixes,0})', '$(hdr(X-Hex){s.decode.hexa}{s.encode.hexa}{s.toupper})',
   ],
   sel2: [
+    '$sel(rr)', '$sel(record_route.uri)', '$sel(rr.uri.host)', '$sel(rr.name)', '$sel(rr.params["ftag"])', '$sel(rr.params["lr"])',
+    '$sel(msg.h.From.nameaddr.uri)', '$sel(msg.h.From.nameaddr.name)', '$sel(msg.h.To.nameaddr.uri.user)', '$sel(msg.h.Refer_To.nameaddr.uri)',
     '$sel(authorization["atlanta.example.com"].username)',
     '$sel(authorization["atlanta.example.com"].username.user)', '$sel(authorization["atlanta.example.com"].username.domain)',
     '$sel(authorization["atlanta.example.com"].realm)', '$sel(authorization["atlanta.example.com"].nonce)',
@@ -229,6 +231,8 @@ function oddRequest(n: number): Buffer {
     `Call-ID: pvdiff-${n}@atlanta.example.com`,
     'CSeq: 5 MESSAGE',
     'Contact: *',
+    'Record-Route: "Edge Proxy" <sip:p1.example;lr;ftag=a1>, <sip:p2.example;lr>',
+    'Record-Route: <sip:p3.example;lr>',
     'Route: <sip:r1.example;lr>',
     'Route: <sip:r2.example;lr>, <sip:r3.example;lr>',
     'Max-Forwards: 70',

@@ -3,7 +3,7 @@
  * suffixes (.user, .host, ...) through a NESTED row.
  */
 import { parseUriCached } from '../pv/uri-cache';
-import { parseNameAddr } from '../sip/nameaddr';
+import { parseNameAddr, parseNameAddrList } from '../sip/nameaddr';
 import { parseCredentials, type Credentials } from '../sip/fields';
 import type { NameAddr, SipUri, Via } from '../sip/types';
 import type { Proto } from '../transport/types';
@@ -178,12 +178,21 @@ named(null, ['call_id', 'callid'], (ctx) => ctx.msg.callId());
 for (const h of [
   'expires', 'max_forwards', 'content_type', 'content_length', 'subject', 'organization', 'priority',
   'session_expires', 'min_se', 'user_agent', 'sip_if_match', 'event', 'date', 'identity', 'identity_info',
-  'record_route', 'accept', 'allow', 'supported', 'require', 'proxy_require', 'server',
+  'accept', 'allow', 'supported', 'require', 'proxy_require', 'server',
 ]) {
   const hname = h.replace(/_/g, '-');
   row(null, h, (ctx) => ctx.msg.header(hname)?.value ?? null);
 }
-row(null, 'rr', (ctx) => ctx.msg.header('record-route')?.value ?? null);
+
+// --- Record-Route: the whole first field; .uri/.name/.params are its first entry
+const rr = named(null, ['record_route', 'rr'], (ctx) => ctx.msg.header('record-route')?.value ?? null);
+const firstRr = (_c: RunCtx, field: string): NameAddr | null => parseNameAddrList(field, 'record-route')[0] ?? null;
+row(rr, 'uri', uriProducer((c, field: string) => firstRr(c, field)?.uri ?? null));
+row(rr, 'name', (c, field: string) => {
+  const na = firstRr(c, field);
+  return na === null ? null : displayAsWritten(na);
+});
+paramsRow(rr, (c, field: string) => firstRr(c, field)?.params ?? null);
 
 // --- message
 const msg = named(null, ['msg', 'message'], (ctx) => ctx.msg.buf.toString('latin1'));
@@ -195,13 +204,17 @@ row(msgId, 'hex', (ctx) => ctx.msg.id.toString(16));
 // Kamailio prints the first-line type code: 1 request, 2 reply
 row(msg, 'type', (ctx) => (ctx.msg.isRequest ? '1' : '2'));
 const header = named(msg, ['header', 'h'], () => '', PARAM_EXPECTED);
-row(header, null, (ctx, _in, a) => {
+const anyHeader = row(header, null, (ctx, _in, a) => {
   const name = strArg(a, 0)!.replace(/_/g, '-');
   const n = intArg(a, 1, 1);
   const all = ctx.msg.headerAll(name);
   const i = n < 0 ? all.length + n : n - 1;
   return i >= 0 && i < all.length ? all[i].value : null;
 }, CONSUME_NEXT_INT | OPTIONAL);
+// `.nameaddr.name` / `.nameaddr.uri` read a header body as a name-addr (e.g. @msg.h.P_Called_Party_ID)
+const nameaddr = row(anyHeader, 'nameaddr', (_c, field: string) => field);
+row(nameaddr, 'name', (_c, field: string) => displayAsWritten(parseNameAddr(field, 'header')));
+row(nameaddr, 'uri', uriProducer((_c, field: string) => parseNameAddr(field, 'header').uri));
 const body = named(msg, ['body', 'content'], (ctx) => ctx.msg.body.toString('latin1'));
 const sdp = row(body, 'sdp', (_c, b: string) => b, PARAM_EXPECTED);
 // the value of the first line of that type: `line["m"]` of `m=audio 49170 RTP/AVP 0` is `audio 49170 RTP/AVP 0`

@@ -207,3 +207,28 @@ describe('module selects', () => {
     expect(() => c2.selects.parse('@tm.other')).toThrow(/unable to resolve/);
   });
 });
+
+describe('Record-Route and name-addr header selects', () => {
+  const rrCtx = newCtx(core, sipMsg([...INVITE, 'Record-Route: "Edge" <sip:p1.example;lr;ftag=a1>, <sip:p2.example;lr>', 'Record-Route: <sip:p3.example>']));
+  const s = (t: string) => core.selects.parse(t).get(rrCtx);
+  test.each([
+    ['@rr', '"Edge" <sip:p1.example;lr;ftag=a1>, <sip:p2.example;lr>'],
+    ['@record_route.uri', 'sip:p1.example;lr;ftag=a1'],
+    ['@rr.uri.host', 'p1.example'],
+    ['@rr.uri.params["ftag"]', 'a1'],
+    ['@rr.name', '"Edge"'],
+    ['@msg.h.From.nameaddr.uri', 'sip:alice@atlanta.example.com'],
+    ['@msg.h.From.nameaddr.name', '"Alice Liddell"'],
+    ['@msg.h.To.nameaddr.uri.user', 'bob'],
+    ['@msg.h.Record_Route[2].nameaddr.uri', 'sip:p3.example'],
+  ])('%s = %s', (path, want) => {
+    expect(s(path)).toBe(want);
+  });
+
+  test('absent or malformed: undefined', () => {
+    expect(sel('@rr.uri')).toBeNull();
+    expect(sel('@msg.h.X_None.nameaddr.uri')).toBeNull();
+    const bad = newCtx(core, sipMsg([...INVITE, 'Record-Route: <sip:p1.example']));
+    expect(core.selects.parse('@rr.uri').get(bad)).toBeNull();
+  });
+});
