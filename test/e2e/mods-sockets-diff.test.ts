@@ -1,7 +1,7 @@
 /**
  * Socket-dependent header edits against Debian's kamailio 5.6: the double Record-Route names the
  * socket the request actually leaves through (TCP caller / UDP callee, the reverse, $du set after
- * record_route()), and force_rport (global force_rport=yes) writes rport into the Via of replies
+ * record_route(), with forward() and with tm's t_relay()), and force_rport (global force_rport=yes) writes rport into the Via of replies
  * and forwarded requests. One config runs in both; what the callee (sink) or the caller receives
  * must be byte-equal, each proxy's own top Via aside. Only one UDP socket is listened on: with
  * several, kamailio 5.6 and sipr pick different default UDP sockets for a request that came over
@@ -33,6 +33,7 @@ listen=udp:127.0.0.1:${port}
 listen=tcp:127.0.0.1:${port}
 force_rport=yes
 loadmodule "pv"
+loadmodule "tm"
 loadmodule "sl"
 loadmodule "rr"
 modparam("rr", "append_fromtag", 1)
@@ -49,6 +50,12 @@ request_route {
     record_route();
     $du = "sip:127.0.0.1:${sink};transport=tcp";
     forward();
+    exit;
+  }
+  if ($rU == "tmlate") {
+    record_route();
+    $du = "sip:127.0.0.1:${sink};transport=tcp";
+    t_relay();
     exit;
   }
   if ($rU == "toudp") {
@@ -202,6 +209,7 @@ maybe('socket-dependent Record-Route and rport: sipr vs kamailio 5.6 on the wire
     ['UDP caller, TCP callee', { user: 'totcp', over: 'udp', on: 'forward' }],
     ['UDP caller, $du (TCP) set after record_route()', { user: 'late', over: 'udp', on: 'forward' }],
     ['TCP caller, UDP callee', { user: 'toudp', over: 'tcp', on: 'forward' }],
+    ['UDP caller, tm relays over TCP ($du set after record_route())', { user: 'tmlate', over: 'udp', on: 'forward' }],
     ['UDP both sides (one Record-Route)', { user: 'toudp', over: 'udp', on: 'forward' }],
   ])('double Record-Route: %s', async (_what, c) => {
     const r = await both(c);
