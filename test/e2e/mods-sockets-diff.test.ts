@@ -1,11 +1,12 @@
 /**
  * Socket-dependent header edits against Debian's kamailio 5.6: the double Record-Route names the
- * socket the request actually leaves through (TCP caller / UDP callee, the reverse, $du set after
- * record_route(), with forward() and with tm's t_relay()), and force_rport (global force_rport=yes) writes rport into the Via of replies
- * and forwarded requests. One config runs in both; what the callee (sink) or the caller receives
- * must be byte-equal, each proxy's own top Via aside. Only one UDP socket is listened on: with
- * several, kamailio 5.6 and sipr pick different default UDP sockets for a request that came over
- * TCP. Ports 20230-20236. Skipped without kamailio.
+ * socket the request actually leaves through (TCP caller / UDP callee, the reverse, $du set
+ * after record_route(), with forward() and with tm's t_relay()), and force_rport (global
+ * force_rport=yes) writes rport into the Via of replies and forwarded requests. One config runs
+ * in both; what the callee (sink) or the caller receives must be byte-equal, each proxy's own top
+ * Via aside. Only one UDP socket is listened on: with several, kamailio 5.6 and sipr pick
+ * different default UDP sockets for a request that came over TCP. Ports 20230-20236. Skipped
+ * without kamailio.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
