@@ -9,7 +9,9 @@ import type { RunCtx } from './types';
 import type { Env } from './env';
 import { compileExpr, type CE, type StmtCompiler } from './compile-expr';
 import { isMyself } from './myself';
-import { netMatch, parseNet, ipBytes } from './ip';
+import { netMatch, parseNet, ipBytes, type Net } from './ip';
+import { lookup } from 'node:dns/promises';
+import type { SourcePos } from '../errors';
 import { toInt, toStr } from './values';
 
 type Kw = Extract<Expr, { k: 'kw' }>;
@@ -95,6 +97,32 @@ function mySelf(key: string): (v: string | number, ctx: RunCtx) => boolean {
   };
 }
 
+/**
+ * `src_ip == name`: the name is resolved once at start (kamailio resolves it per message; a
+ * worker must not wait for DNS) and any of its addresses matches. A name that does not resolve
+ * is a warning and is then compared as text.
+ */
+function hostMatcher(env: Env, name: string, pos: SourcePos): (v: string | number | null) => boolean {
+  const host = name.toLowerCase();
+  const nets: Net[] = [];
+  env.pending.push(
+    lookup(host, { all: true }).then(
+      (list) => {
+        for (const a of list) {
+          const n = parseNet(a.address);
+          if (n !== null) nets.push(n);
+        }
+      },
+      (e: Error) => env.warn(`cannot resolve '${name}' (${e.message}); compared as text`, pos),
+    ),
+  );
+  return (v) => {
+    const ip = String(v);
+    for (let i = 0; i < nets.length; i++) if (netMatch(nets[i], ip)) return true;
+    return ip.toLowerCase() === host;
+  };
+}
+
 export function compileKeyword(env: Env, sc: StmtCompiler, e: Kw): CE {
   const { key, op, rhs, pos } = e;
   const neg = NEG.has(op);
@@ -131,11 +159,7 @@ export function compileKeyword(env: Env, sc: StmtCompiler, e: Kw): CE {
         env.err(`bad address or network '${rhs.text}'`, pos);
         return out(() => 0);
       }
-      // a hostname: compared as text (sipr does not resolve names in conditions)
-      if (net === null) {
-        const host = rhs.text.toLowerCase();
-        return out(cond(get, (v) => String(v).toLowerCase() === host, neg));
-      }
+      if (net === null) return out(cond(get, hostMatcher(env, rhs.text, pos), neg));
       return out(cond(get, (v) => netMatch(net, String(v)), neg));
     }
     const r = compileExpr(env, sc, rhs.e);

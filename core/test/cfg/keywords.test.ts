@@ -121,3 +121,11 @@ test('once the transport has sockets, myself follows them (sipr -l may replace t
   expect(isMyself(h.core, 'example.com', 1)).toBe(true);
   expect(isMyself(h.core, '127.0.0.2', 5088, 'tcp')).toBe(false);
 });
+
+test('src_ip / dst_ip == host name: resolved at start, any address matches; an unknown name warns and compares as text', async () => {
+  expect(await conds(['dst_ip == localhost', 'src_ip == localhost', 'src_ip != localhost'])).toEqual(['dst_ip == localhost', 'src_ip != localhost']);
+  const h = await load('route { if (src_ip == no-such-host.invalid) rec("y"); else rec("n"); }');
+  await run(h);
+  expect(h.calls).toEqual(['n']);
+  expect(h.logs.join('\n')).toMatch(/cannot resolve 'no-such-host\.invalid'/);
+});
