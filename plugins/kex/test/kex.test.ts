@@ -110,3 +110,25 @@ test('core.uptime', async () => {
   expect(v.uptime).toBeGreaterThanOrEqual(0);
   expect(Date.parse(v.up_since)).toBeLessThanOrEqual(Date.parse(v.now));
 });
+
+test('through the server path: unparsable messages count in bad_msg_hdr, not as received; force_rport=yes', async () => {
+  const hc = await ModuleHarness.fromConfig(`#!KAMAILIO
+force_rport=yes
+loadmodule "pv"
+loadmodule "sl"
+loadmodule "kex"
+request_route { sl_send_reply("200", "bad=$stat(bad_msg_hdr) rcv=$stat(rcv_requests)"); }
+`);
+  try {
+    expect(hc.receive('OPTIONS sip:x@y SIP/2.0\r\nVia: garbage\r\nCall-ID: b\r\n\r\n')).toHaveLength(0);
+    expect(hc.receive('SIP/2.0 200 OK\r\nVia: bad bad\r\n\r\n')).toHaveLength(0);
+    const out = hc.receive(req(), { port: 5072 });
+    expect(out).toHaveLength(1);
+    const text = out[0].buf.toString('latin1');
+    expect(text).toMatch(/^SIP\/2\.0 200 bad=2 rcv=1\r\n/);
+    expect(text).toContain('\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-k;rport=5072\r\n');
+    expect(out[0].dst).toMatchObject({ port: 5072 });
+  } finally {
+    hc.destroy();
+  }
+});
