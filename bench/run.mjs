@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'sipr-bench-'));
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4);
-const MAX_STEPS = Number(process.env.BENCH_MAX_STEPS ?? 9);
+const MAX_STEPS = Number(process.env.BENCH_MAX_STEPS ?? 10);
 const START_RATE = Number(process.env.BENCH_START_RATE ?? 200);
 const MAX_FAIL = 0.001;
 const KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
@@ -99,7 +99,7 @@ function step(relay, relayPort, rate) {
   const failRatio = failed / calls;
   const cpuPerCall = (cpuMs(relay.p.pid) - cpu0) / calls;
   // held: almost every call succeeded, in about the time the rate allows
-  const held = failRatio < MAX_FAIL && elapsed < STEP_SECONDS * 1.5 + 2 && r.status !== null;
+  const held = failRatio < MAX_FAIL && elapsed <= STEP_SECONDS * 1.2 + 1 && r.status !== null;
   return { rate, calls, ok, failed, elapsed, held, cpuPerCall };
 }
 
