@@ -6,6 +6,7 @@ import { applyCoreParam } from './core-params';
 import { cfgStore } from './runtime-config';
 
 const MAX_FLAG = 31;
+const MAX_AVP_FLAGS = 18;
 
 export class TopApplier implements TopHandler {
   readonly flagNames = new Map<string, number>();
@@ -44,8 +45,17 @@ export class TopApplier implements TopHandler {
     this.declare(decls, this.flagNames, 'flag');
   }
 
+  /**
+   * AVP flags take no `:bit` and a name may be declared again (it keeps its flag); at most
+   * MAX_AVP_FLAGS, as in kamailio 5.6.
+   */
   avpflags(decls: FlagDecl[]): void {
-    this.declare(decls, this.avpFlagNames, 'avp flag');
+    for (const d of decls) {
+      if (d.bit !== undefined) this.err(`avp flag '${d.name}': avpflags take no ':bit'`, d.pos);
+      else if (this.avpFlagNames.has(d.name)) continue;
+      else if (this.avpFlagNames.size >= MAX_AVP_FLAGS) this.err(`avp flag '${d.name}': at most ${MAX_AVP_FLAGS} avp flags can be declared`, d.pos);
+      else this.avpFlagNames.set(d.name, this.avpFlagNames.size);
+    }
   }
 
   private declare(decls: FlagDecl[], names: Map<string, number>, what: string): void {

@@ -92,3 +92,11 @@ test('avp flag actions: undeclared flag names and non-AVP arguments fail at star
   expect(msg).toMatch(/:3:\d+: .*avp flag 'b' is not declared/);
   expect(msg).toMatch(/:4:\d+: .*'7' is not an AVP/);
 });
+
+test('avpflags declarations as kamailio 5.6: a name again keeps its flag, no :bit, at most 18', async () => {
+  expect(await errorsOf('avpflags a, b, a;\nroute { drop; }')).toBe('');
+  expect(await errorsOf('avpflags a: 3;\nroute { drop; }')).toMatch(/:1:10: .*avpflags take no ':bit'/);
+  const names = (n: number) => Array.from({ length: n }, (_, i) => `f${i}`).join(', ');
+  expect(await errorsOf(`avpflags ${names(18)};\nroute { drop; }`)).toBe('');
+  expect(await errorsOf(`avpflags ${names(19)};\nroute { drop; }`)).toMatch(/avp flag 'f18': at most 18 avp flags/);
+});
