@@ -6,6 +6,7 @@ import type { ReceiveInfo } from '../transport/types';
 import { SipParseError } from './types';
 import { parseMessage, type SipMsg } from './message';
 import { buildReply } from './reply';
+import { isKnownMethod } from './methods';
 
 export interface Problem {
   /** reply code to answer a request with (400, 505...) */
@@ -15,9 +16,6 @@ export interface Problem {
 
 const SINGLE = ['from', 'to', 'call-id', 'cseq', 'max-forwards', 'content-length'];
 const REQUIRED = ['via', 'from', 'to', 'call-id', 'cseq'];
-const KNOWN_METHODS = new Set([
-  'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE',
-]);
 const NAMES: Record<string, string> = {
   via: 'Via',
   from: 'From',
@@ -56,7 +54,7 @@ export function checkMessage(msg: SipMsg): Problem | null {
       if (uri.headers.length > 0) return { code: 400, reason: 'Request-URI with headers' };
       if (cseq.method !== msg.method) {
         // RFC 4475 3.1.2.18: an unknown method is better answered as not implemented
-        if (!KNOWN_METHODS.has(msg.method)) return { code: 501, reason: 'Not Implemented' };
+        if (!isKnownMethod(msg.method)) return { code: 501, reason: 'Not Implemented' };
         return { code: 400, reason: 'CSeq method does not match request method' };
       }
     }

@@ -5,6 +5,7 @@
 import { SipParseError } from './types';
 import { TOKEN as TOKEN_TABLE, latin1 as latin1Of, matchBytes } from './chars';
 import { headerKey, knownHeaderKey } from './names';
+import { KNOWN_METHODS } from './methods';
 
 // Module-local copies: the CommonJS build turns every use of an imported binding into a getter
 // call, too costly inside per-byte loops.
@@ -17,7 +18,7 @@ const knownKey = knownHeaderKey;
 
 const latin1 = latin1Of;
 const spells = matchBytes;
-const METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'MESSAGE', 'INFO', 'PRACK', 'UPDATE', 'REFER'];
+const METHODS = KNOWN_METHODS;
 const SIP20 = 'SIP/2.0';
 const keyOf = headerKey;
 

@@ -5,6 +5,7 @@ export { SipMsg, parseMessage } from './message';
 export type { FrameOptions } from './framing';
 export { Header } from './header';
 export { headerKey } from './names';
+export { KNOWN_METHODS, isKnownMethod } from './methods';
 export { Uri, parseUri, uriEquals, unescapeUri, isIpv4, isIpv6Body } from './uri';
 export { ViaValue, parseViaField } from './via';
 export { NameAddrValue, parseNameAddr, parseNameAddrList } from './nameaddr';

@@ -1,7 +1,5 @@
 /** is_method("INVITE|BYE"): method names compared case-insensitively, as Kamailio's method ids. */
-import type { RunCtx } from '@sipr/core';
-
-const KNOWN = new Set(['INVITE', 'CANCEL', 'ACK', 'BYE', 'INFO', 'REGISTER', 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'OPTIONS', 'PRACK', 'UPDATE', 'REFER', 'PUBLISH']);
+import { isKnownMethod, type RunCtx } from '@sipr/core';
 
 export type MethodSet = ReadonlySet<string>;
 
@@ -10,7 +8,7 @@ export function parseMethods(text: string): MethodSet {
   const names = text.split(/[|,]/).map((s) => s.trim().toUpperCase());
   for (const n of names) if (!/^[A-Z0-9!%*_+`'~.-]+$/.test(n)) throw new Error(`bad method name "${n}"`);
   // a list may only name methods Kamailio knows (they are compared by id there)
-  if (names.length > 1) for (const n of names) if (!KNOWN.has(n)) throw new Error(`unknown method "${n}" in list - must be only defined methods`);
+  if (names.length > 1) for (const n of names) if (!isKnownMethod(n)) throw new Error(`unknown method "${n}" in list - must be only defined methods`);
   return new Set(names);
 }
 
