@@ -2,7 +2,7 @@
  * Core statistics (Kamailio's "core" group) and the stats.* RPCs over every module's statistics.
  * Counting taps the transport hooks, so it costs nothing unless kex is loaded.
  */
-import { wasDropped, type Core, type RpcContext, type RunCtx, type StatExport } from '@sipr/core';
+import { isKnownMethod, wasDropped, type Core, type RpcContext, type RunCtx, type StatExport } from '@sipr/core';
 import { createStat, type RpcEntry, type StatEntry } from '@sipr/compat';
 
 export const core = {
@@ -12,6 +12,8 @@ export const core = {
   fwd_replies: createStat(),
   drop_requests: createStat(),
   drop_replies: createStat(),
+  /** requests whose method Kamailio has no id for (compared case-insensitively, as its parser does) */
+  unsupported_methods: createStat(),
   /** messages that could not be parsed (requests and replies) */
   bad_msg_hdr: createStat(),
 };
@@ -42,6 +44,9 @@ export function tapCoreStats(c: Core): void {
   c.hooks.parseError.tap('kex', (buf) => {
     core.bad_msg_hdr.inc();
     (isReply(buf) ? core.rcv_replies : core.rcv_requests).inc(-1);
+  });
+  c.hooks.preScript.tap('kex', (ctx: RunCtx) => {
+    if (ctx.msg.isRequest && !isKnownMethod(ctx.msg.method.toUpperCase())) core.unsupported_methods.inc();
   });
   c.hooks.postScript.tap('kex', (ctx: RunCtx) => {
     if (wasDropped(ctx)) (ctx.msg.isRequest ? core.drop_requests : core.drop_replies).inc();

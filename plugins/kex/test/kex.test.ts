@@ -88,7 +88,7 @@ test('core statistics count received, sent and dropped messages; stats RPCs', as
   const r = await h.core.rpc.invoke('stats.get_statistics', ['core:']);
   expect(r.values).toEqual([
     'core:rcv_requests = 2', 'core:rcv_replies = 1', 'core:fwd_requests = 1', 'core:fwd_replies = 1',
-    'core:drop_requests = 1', 'core:drop_replies = 0', 'core:bad_msg_hdr = 1',
+    'core:drop_requests = 1', 'core:drop_replies = 0', 'core:unsupported_methods = 0', 'core:bad_msg_hdr = 1',
   ]);
   expect((await h.core.rpc.invoke('stats.get_statistics', ['rcv_requests', 'sl:404_replies'])).values).toEqual(['core:rcv_requests = 2', 'sl:404_replies = 1']);
   expect((await h.core.rpc.invoke('stats.get_statistics', ['all'])).values.length).toBeGreaterThan(6);
@@ -117,15 +117,16 @@ force_rport=yes
 loadmodule "pv"
 loadmodule "sl"
 loadmodule "kex"
-request_route { sl_send_reply("200", "bad=$stat(bad_msg_hdr) rcv=$stat(rcv_requests)"); }
+request_route { sl_send_reply("200", "bad=$stat(bad_msg_hdr) rcv=$stat(rcv_requests) unsup=$stat(unsupported_methods)"); }
 `);
   try {
     expect(hc.receive('OPTIONS sip:x@y SIP/2.0\r\nVia: garbage\r\nCall-ID: b\r\n\r\n')).toHaveLength(0);
     expect(hc.receive('SIP/2.0 200 OK\r\nVia: bad bad\r\n\r\n')).toHaveLength(0);
-    const out = hc.receive(req(), { port: 5072 });
+    expect(hc.receive(req().replace(/INVITE/g, 'FOO'))[0].buf.toString('latin1')).toMatch(/^SIP\/2\.0 200 bad=2 rcv=1 unsup=1\r\n/);
+    const out = hc.receive(req().replace(/^INVITE/, 'invite'), { port: 5072 });
     expect(out).toHaveLength(1);
     const text = out[0].buf.toString('latin1');
-    expect(text).toMatch(/^SIP\/2\.0 200 bad=2 rcv=1\r\n/);
+    expect(text).toMatch(/^SIP\/2\.0 200 bad=2 rcv=2 unsup=1\r\n/);
     expect(text).toContain('\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-k;rport=5072\r\n');
     expect(out[0].dst).toMatchObject({ port: 5072 });
   } finally {
