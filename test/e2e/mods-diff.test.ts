@@ -65,6 +65,12 @@ request_route {
     forward("127.0.0.1", ${sink});
     exit;
   }
+  if ($rU == "rbody") {
+    set_reply_body("hello $rU", "text/plain");
+    append_to_reply("X-After: 1\r\n");
+    sl_send_reply("200", "with body");
+    exit;
+  }
   if ($rU == "frportreply") {
     force_rport();
     sl_send_reply("200", "forced");
@@ -278,6 +284,12 @@ maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
   test('force_rport() in the script: the reply carries rport= of the source port', async () => {
     const r = await both((p) => ({ ruri: `sip:frportreply@127.0.0.1:${p}` }), 'reply');
     expect(r.sipr).toContain(`;rport=${CLIENT_PORT}\r\n`);
+    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+  });
+
+  test('set_reply_body with append_to_reply: body, Content-Type and header order in the reply', async () => {
+    const r = await both((p) => ({ ruri: `sip:rbody@127.0.0.1:${p}` }), 'reply');
+    expect(r.sipr).toMatch(/\r\nContent-Length: 11\r\n\r\nhello rbody$/);
     expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
   });
 
