@@ -126,8 +126,10 @@ export class Transaction {
   readonly local: boolean;
   /** Called with each reply of a local transaction. */
   onLocalReply: ((t: Transaction, code: number, rpl: SipMessage | null) => void) | null = null;
-  /** Key of the RFC 3261 index of the table (null: indexed by Call-ID for RFC 2543 matching). */
-  tableKey: string | null = null;
+  /** Top-Via branch it is indexed by in the table (null: indexed by Call-ID for RFC 2543 matching). */
+  branchKey: string | null = null;
+  /** Next transaction in the table under the same branch (a CANCEL shares its INVITE's). */
+  sameBranch: Transaction | null = null;
   /** Wait/lifetime timer. */
   life: Timer | null = null;
   readonly created: number;

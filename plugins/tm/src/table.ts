@@ -13,30 +13,18 @@ function matchClass(method: string): string {
   return method === 'ACK' ? 'INVITE' : method;
 }
 
-function key3261(msg: SipMessage, cls: string): string | null {
-  const v = msg.via();
-  const b = v.branch;
-  if (!b || !b.startsWith(MAGIC_COOKIE)) return null;
-  return `${b}\0${v.host.toLowerCase()}:${v.port}\0${v.transport}\0${cls}`;
+/** The top Via's branch when it is an RFC 3261 one (the transaction is found by it), else null. */
+function branch3261(msg: SipMessage): string | null {
+  const b = msg.via().branch;
+  return b && b.startsWith(MAGIC_COOKIE) ? b : null;
 }
 
-/**
- * key3261 remembering its last answer: a new transaction looks its request up and then files it
- * under the same key, so the key is built (and hashed by the Map) once.
- */
-class KeyMemo {
-  private msg: SipMessage | null = null;
-  private cls = '';
-  private key: string | null = null;
-
-  of(msg: SipMessage, cls: string): string | null {
-    if (msg !== this.msg || cls !== this.cls) {
-      this.key = key3261(msg, cls);
-      this.msg = msg;
-      this.cls = cls;
-    }
-    return this.key;
-  }
+/** RFC 3261 17.2.3: same branch (the map key), same sent-by and transport, same method class. */
+function sameVia(t: Transaction, msg: SipMessage, cls: string): boolean {
+  if (t.method !== cls) return false;
+  const v = msg.via();
+  const r = t.req.via();
+  return v.port === r.port && v.transport === r.transport && (v.host === r.host || v.host.toLowerCase() === r.host.toLowerCase());
 }
 
 const key2543 = (callId: string, cseqNum: string) => `${callId}\0${cseqNum}`;
@@ -45,11 +33,11 @@ const hv = (m: SipMessage, name: string) => m.header(name)?.value ?? '';
 
 export class TransactionTable {
   private readonly byLabel = new Map<number, Transaction>();
+  /** By top-Via branch; transactions sharing one (an INVITE and its CANCEL) are chained by sameBranch. */
   private readonly byBranch = new Map<string, Transaction>();
   private readonly byCallId = new Map<string, Transaction[]>();
   /** INVITEs answered 2xx from here, by Call-ID, CSeq number and our To-tag: their ACK is ours. */
   private readonly local2xx = new Map<string, Transaction>();
-  private readonly keys = new KeyMemo();
 
   get size(): number {
     return this.byLabel.size;
@@ -62,10 +50,11 @@ export class TransactionTable {
   add(t: Transaction): void {
     this.byLabel.set(t.label, t);
     if (t.local) return;
-    const k = this.keys.of(t.req, t.method);
-    if (k) {
-      this.byBranch.set(k, t);
-      t.tableKey = k;
+    const b = branch3261(t.req);
+    if (b) {
+      t.branchKey = b;
+      t.sameBranch = this.byBranch.get(b) ?? null;
+      this.byBranch.set(b, t);
     } else {
       const ck = key2543(t.callId, t.cseqNum);
       const list = this.byCallId.get(ck);
@@ -90,9 +79,9 @@ export class TransactionTable {
     if (this.byLabel.get(t.label) !== t) return;
     this.byLabel.delete(t.label);
     if (t.local2xx) this.local2xx.delete(`${t.callId}\0${t.cseqNum}\0${t.toTag}`);
-    const k = t.tableKey;
-    if (k) {
-      if (this.byBranch.get(k) === t) this.byBranch.delete(k);
+    const b = t.branchKey;
+    if (b) {
+      this.unchain(b, t);
       return;
     }
     const ck = key2543(t.callId, t.cseqNum);
@@ -108,10 +97,28 @@ export class TransactionTable {
     return t && t.hash === hash ? t : undefined;
   }
 
+  private unchain(b: string, t: Transaction): void {
+    let prev: Transaction | null = null;
+    for (let x = this.byBranch.get(b) ?? null; x; prev = x, x = x.sameBranch) {
+      if (x !== t) continue;
+      if (prev) prev.sameBranch = t.sameBranch;
+      else if (t.sameBranch) this.byBranch.set(b, t.sameBranch);
+      else this.byBranch.delete(b);
+      t.sameBranch = null;
+      return;
+    }
+  }
+
+  /** RFC 3261 matching: the transaction of this branch with the same sent-by and method class. */
+  private byVia(msg: SipMessage, b: string, cls: string): Transaction | undefined {
+    for (let t = this.byBranch.get(b); t; t = t.sameBranch ?? undefined) if (sameVia(t, msg, cls)) return t;
+    return undefined;
+  }
+
   /** The transaction a request belongs to (a retransmission, or the INVITE of an ACK). */
   lookupRequest(msg: SipMessage, cfg: TmConfig): Transaction | undefined {
-    const k = this.keys.of(msg, matchClass(msg.method));
-    if (k) return this.byBranch.get(k);
+    const b = branch3261(msg);
+    if (b) return this.byVia(msg, b, matchClass(msg.method));
     const list = this.byCallId.get(key2543(msg.callId(), msg.cseq().numText));
     if (!list) return undefined;
     for (const t of list) {
@@ -122,8 +129,8 @@ export class TransactionTable {
 
   /** The INVITE a CANCEL cancels. */
   lookupInvite(cancel: SipMessage, cfg: TmConfig): Transaction | undefined {
-    const k = key3261(cancel, 'INVITE');
-    if (k) return this.byBranch.get(k);
+    const b = branch3261(cancel);
+    if (b) return this.byVia(cancel, b, 'INVITE');
     const list = this.byCallId.get(key2543(cancel.callId(), cancel.cseq().numText));
     if (!list) return undefined;
     for (const t of list) {
