@@ -92,6 +92,7 @@ const GROUPS: Record<string, string[]> = {
     '$(hdr(X-Str){re.subst,/:/-/})', '$(hdr(X-Str){re.subst,/:/-/g})', '$(hdr(X-Str){re.subst,/ab/X/i})',
     '$(hdr(X-Str){re.subst,/zz/X/})', '$(hdr(X-Str){re.subst,#^A#<\\0>#})', '$(hdr(X-Num){re.subst,/[0-9]/<\\0>/g})',
     '$(hdr(X-Str){re.subst,/([a-z]+):([0-9]+)/\\2=\\1/})', '$(hdr(X-Str){re.subst,/x*/-/g})', '$(hdr(X-Multi){re.subst,/o/0/g}{s.len})',
+    '$(hdr(X-Str){re.subst,/:/<$rm>/g})', '$(hdr(X-Str){re.subst,/(c)/[$hdr(X-None)$(fu{uri.user})\\1]/i})',
     '$(hdr(X-I3){s.int})', '$(hdr(X-I4){s.len})',
     '$(hdr(X-U){uri.user})', '$(hdr(X-U){uri.passwd})', '$(hdr(X-U){uri.host})', '$(hdr(X-U){uri.port})',
     '$(hdr(X-U){uri.transport})', '$(hdr(X-U){uri.maddr})', '$(hdr(X-U){uri.headers})', '$(hdr(X-U){uri.params})',

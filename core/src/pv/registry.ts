@@ -183,7 +183,7 @@ export class PvRegistry implements PvRegistryApi {
     if (params.length < kinds.length - (def.optional ?? 0))
       throw new PvError(`'{${key}}' needs ${kinds.length} parameter(s): '{${text}}'`);
     try {
-      def.validate?.(params);
+      def.validate?.(params, this);
     } catch (e) {
       throw new PvError(`'{${text}}': ${(e as Error).message}`);
     }

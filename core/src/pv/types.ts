@@ -66,8 +66,8 @@ export interface TransformationDef {
   readonly params?: readonly ('int' | 'str' | 'char')[];
   /** How many of `params` may be left out at the end (default 0). */
   readonly optional?: number;
-  /** Check literal params at start; throw to refuse the config. */
-  validate?(params: readonly TransParam[]): void;
+  /** Check literal params at start; throw to refuse the config. `registry` parses PVs inside them. */
+  validate?(params: readonly TransParam[], registry: PvRegistryApi): void;
   /** Input is never null; return null for failure. */
   apply(ctx: RunCtx, value: string | number, params: readonly TransParam[]): PvValue;
 }
@@ -81,6 +81,8 @@ export interface PvRegistryApi {
    */
   parse(text: string, mode?: CompatMode): PvSpec;
   parseFormat(text: string, mode?: CompatMode): PvFormat;
+  /** Offset just after the PV that starts at text[start] (`$`); throws PvError on bad syntax. */
+  pvEnd(text: string, start: number, mode?: CompatMode): number;
   has(className: string): boolean;
   /** Fresh AVP/XAVP lists for a RunCtx (ctx.stores). */
   newStores(): import('../script/types').AvpStores;

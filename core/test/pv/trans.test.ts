@@ -220,6 +220,12 @@ describe('{re.subst}', () => {
     expect(t('ab', '/b/\\t\\\\/')).toBe('a\t\\');
   });
 
+  test('PVs in the replacement are read per use; null inserts nothing', () => {
+    core.pv.registerClass({ name: 'n', inner: 'none', get: () => null });
+    expect(t('a:b', '/:/[$v(x)$(v(yz){s.toupper})]/')).toBe('a[xYZ]b');
+    expect(t('a:b', '/:/<$n>/')).toBe('a<>b');
+  });
+
   test('no match keeps the value; an empty match fails', () => {
     expect(t('abc', '/zz/X/')).toBe('abc');
     expect(t('abc', '/x*/-/g')).toBeNull();
@@ -240,7 +246,7 @@ describe('{re.subst}', () => {
     expect(() => core.pv.parse('$(v(x){re.subst,/a/b/q})')).toThrow(/unknown flag/);
     expect(() => core.pv.parse('$(v(x){re.subst,/a/\\1/})')).toThrow(/\\1 but the regex has 0 group/);
     expect(() => core.pv.parse('$(v(x){re.subst,/(a+)+/b/})')).toThrow(/backtrack/);
-    expect(() => core.pv.parse('$(v(x){re.subst,/a/$ru/})')).toThrow(/pseudo-variables in the replacement/);
+    expect(() => core.pv.parse('$(v(x){re.subst,/a/$nosuch(/})')).toThrow();
     expect(() => core.pv.parse('$(v(x){re.subst,$v(y)})')).toThrow(/written literally/);
   });
 });

@@ -2,23 +2,27 @@
  * `{re.subst,/regex/replacement/flags}`: sed-like substitution (Kamailio's re class). The first
  * character is the separator; flags `i` (ignore case), `g` (every match), `s` (the subject is one
  * line: `.` matches a newline and `^`/`$` only the ends; by default they work per line). In the
- * replacement `\0`..`\9` insert the match / a group, `\n` `\r` `\t` a control character, `\\` and
- * `\<separator>` themselves. No match leaves the value as it is; an empty match or a subject over
- * the regex size limit fails (null). The expression is compiled at start, so it must be written
- * literally. (Kamailio 5.6 has this class in its textops module.)
+ * replacement `\0`..`\9` insert the match / a group, a PV its value (null: nothing), `\n` `\r`
+ * `\t` a control character, `\\` and `\<separator>` themselves. No match leaves the value as it
+ * is; an empty match or a subject over the regex size limit fails (null). The expression is
+ * compiled at start, so it must be written literally. (Kamailio 5.6 has this class in textops.)
  */
-import type { PvRegistryApi, TransformationDef, TransParam, PvValue } from '../types';
+import type { PvRegistryApi, PvSpec, TransformationDef, TransParam, PvValue } from '../types';
+import type { RunCtx } from '../../script/types';
+import { pvStr } from '../value';
 import { compileEre, MAX_SUBJECT } from '../../cfg/regex';
+
+type Part = string | number | PvSpec;
 
 interface Subst {
   readonly re: RegExp;
-  /** literal text and group numbers, in order */
-  readonly parts: readonly (string | number)[];
+  /** literal text, group numbers and PVs, in order */
+  readonly parts: readonly Part[];
 }
 
 const compiled = new WeakMap<TransParam, Subst>();
 
-function parseSubst(expr: string): Subst {
+function parseSubst(expr: string, reg: PvRegistryApi): Subst {
   const sep = expr[0];
   if (sep === undefined || sep === '\\' || /[A-Za-z0-9\s]/.test(sep)) throw new Error(`'${expr}' is not /regex/replacement/flags`);
   const fields: string[] = [''];
@@ -41,15 +45,22 @@ function parseSubst(expr: string): Subst {
   const base = compileEre(fields[0], flags.includes('i'));
   const re = new RegExp(base.source, (flags.includes('i') ? 'i' : '') + (flags.includes('g') ? 'g' : '') + (flags.includes('s') ? 's' : 'm'));
   const ngroups = new RegExp(`${base.source}|`).exec('')!.length - 1;
-  return { re, parts: replacement(fields[1], ngroups) };
+  return { re, parts: replacement(fields[1], ngroups, reg) };
 }
 
-function replacement(r: string, ngroups: number): (string | number)[] {
-  const parts: (string | number)[] = [];
+function replacement(r: string, ngroups: number, reg: PvRegistryApi): Part[] {
+  const parts: Part[] = [];
   let lit = '';
   for (let i = 0; i < r.length; i++) {
     const c = r[i];
-    if (c === '$') throw new Error('pseudo-variables in the replacement are not supported');
+    if (c === '$') {
+      const end = reg.pvEnd(r, i);
+      if (lit) parts.push(lit);
+      lit = '';
+      parts.push(reg.parse(r.slice(i, end)));
+      i = end - 1;
+      continue;
+    }
     if (c !== '\\') {
       lit += c;
       continue;
@@ -67,7 +78,7 @@ function replacement(r: string, ngroups: number): (string | number)[] {
   return parts;
 }
 
-function apply(s: Subst, subject: string): string | null {
+function apply(ctx: RunCtx, s: Subst, subject: string): string | null {
   const re = s.re;
   re.lastIndex = 0;
   let out = '';
@@ -77,7 +88,7 @@ function apply(s: Subst, subject: string): string | null {
     // an empty match is an error for kamailio's subst (`/x*/` fails rather than inserting)
     if (m[0].length === 0) return null;
     out += subject.slice(last, m.index);
-    for (const p of s.parts) out += typeof p === 'string' ? p : (m[p] ?? '');
+    for (const p of s.parts) out += typeof p === 'string' ? p : typeof p === 'number' ? (m[p] ?? '') : (pvStr(p.get(ctx)) ?? '');
     last = m.index + m[0].length;
     if (!re.global) break;
   }
@@ -89,15 +100,15 @@ export const reTransformations: TransformationDef[] = [
     cls: 're',
     name: 'subst',
     params: ['str'],
-    validate(params) {
+    validate(params, reg) {
       const p = params[0];
       if (p.spec !== null) throw new Error('the expression must be written literally');
-      compiled.set(p, parseSubst(String(p.value)));
+      compiled.set(p, parseSubst(String(p.value), reg));
     },
-    apply(_ctx, v, params): PvValue {
+    apply(ctx, v, params): PvValue {
       const s = typeof v === 'string' ? v : '' + v;
       if (s.length > MAX_SUBJECT) return null;
-      return apply(compiled.get(params[0])!, s);
+      return apply(ctx, compiled.get(params[0])!, s);
     },
   },
 ];
