@@ -4,7 +4,7 @@ export { PvError } from './error';
 export { NULL_TEXT } from './format';
 export { paramInt, paramStr } from './spec';
 export { pvStr, strictInt } from './value';
-export { AvpStore, AvpAliases, avpClass, avpRead, avpWrite, indexValue, storesOf, type AvpKey, type AvpTrack } from './avp';
+export { AvpStore, AvpAliases, avpClass, avpRead, avpWrite, indexValue, storesOf, type AvpKey, type AvpTrack, type AvpClass, type AvpStack } from './avp';
 export { XavpList, xavpsOf, xavpClass, xavpRead, xavpWrite, parseXavpRef, XAVP_LIST_TEXT, type XavpRef } from './xavp';
 export { splitParams } from './trans/param';
 export { splitNameAddr } from './trans/nameaddr';
