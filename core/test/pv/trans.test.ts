@@ -243,6 +243,7 @@ describe('{re.subst}', () => {
 
   test('bad expressions are refused at start', () => {
     expect(() => core.pv.parse('$(v(x){re.subst,/a/b})')).toThrow(/missing '\/'/);
+    expect(() => core.pv.parse('$(v(x){re.subst,///})')).toThrow(/empty regular expression/);
     expect(() => core.pv.parse('$(v(x){re.subst,/a/b/q})')).toThrow(/unknown flag/);
     expect(() => core.pv.parse('$(v(x){re.subst,/a/\\1/})')).toThrow(/\\1 but the regex has 0 group/);
     expect(() => core.pv.parse('$(v(x){re.subst,/(a+)+/b/})')).toThrow(/backtrack/);

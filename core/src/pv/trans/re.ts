@@ -40,6 +40,7 @@ function parseSubst(expr: string, reg: PvRegistryApi): Subst {
   }
   if (fields.length < 3) throw new Error(`missing '${sep}' in '${expr}'`);
   fields.pop();
+  if (fields[0] === '') throw new Error(`empty regular expression in '${expr}'`);
   const flags = expr.slice(i);
   if (!/^[igs]*$/.test(flags)) throw new Error(`unknown flag in '${flags}' (i, g, s)`);
   const base = compileEre(fields[0], flags.includes('i'));
