@@ -1,7 +1,7 @@
 /** Core actions of §7: R-URI edits, branches, flags, log, forward/send through a fake sender. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load, run, recs, dir, errorsOf } from './harness';
+import { load, run, recs, dir, errorsOf, invite } from './harness';
 import type { Destination, Sender, SocketInfo } from '../../src/transport/types';
 import { wasDropped } from '../../src/script/run-ctx';
 
@@ -169,4 +169,12 @@ test('exec() runs a shell command without blocking and returns 1', async () => {
   // the shell runs detached: give a loaded machine time
   for (let i = 0; i < 250 && !(existsSync(out) && readFileSync(out, 'utf8').length > 0); i++) await new Promise((r) => setTimeout(r, 20));
   expect(readFileSync(out, 'utf8')).toBe('ran\n');
+});
+
+test('$(err.*) in the script: set once a malformed header was read, usable to choose the reply', async () => {
+  const h = await load('route { if ($(err.rcode) == 0) rec("clean"); $var(u) = $fU; if ($(err.rcode) == 400) rec("$(err.class) $(err.level) $(err.rreason)"); }');
+  const bad = Buffer.from(invite().toString().replace('From: Alice <sip:alice@atlanta.com>;tag=1928301774', 'From: <sip:alice@atlanta.com'));
+  await run(h, 'request', 'main', bad);
+  await run(h);
+  expect(h.calls).toEqual(['clean', '1 3 bad headers', 'clean']);
 });
