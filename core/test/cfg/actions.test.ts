@@ -171,7 +171,7 @@ test('exec() runs a shell command without blocking and returns 1', async () => {
   expect(readFileSync(out, 'utf8')).toBe('ran\n');
 });
 
-test('$(err.*) in the script: set once a malformed header was read, usable to choose the reply', async () => {
+test('$(err.*) in the script: set once a malformed header was read, usable in conditions and formats', async () => {
   const h = await load('route { if ($(err.rcode) == 0) rec("clean"); $var(u) = $fU; if ($(err.rcode) == 400) rec("$(err.class) $(err.level) $(err.rreason)"); }');
   const bad = Buffer.from(invite().toString().replace('From: Alice <sip:alice@atlanta.com>;tag=1928301774', 'From: <sip:alice@atlanta.com'));
   await run(h, 'request', 'main', bad);
