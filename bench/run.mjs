@@ -110,9 +110,15 @@ function search(label, relay, relayPort) {
   let lo = 0;
   let hi = Infinity;
   let rate = START_RATE;
+  let retried = false;
   for (let i = 0; i < MAX_STEPS; i++) {
     const s = step(relay, relayPort, rate);
     say(`  ${label}: ${rate} calls/s x ${STEP_SECONDS}s -> ${s.ok}/${s.calls} ok, ${s.failed} failed, ${s.elapsed.toFixed(1)}s, ${s.cpuPerCall.toFixed(3)} cpu ms/call ${s.held ? 'held' : 'NOT held'}`);
+    // the first miss is run again: on a shared machine one noisy step should not end the climb
+    if (!s.held && !retried) {
+      retried = true;
+      continue;
+    }
     if (s.held) {
       if (rate > best) { best = rate; cpu = s.cpuPerCall; }
       lo = rate;
