@@ -4,15 +4,9 @@
  * (each proxy's own top Via aside) must be byte-equal. Values that only show in the routing
  * state are written into the reply's reason text. Ports 20200-20209. Skipped without kamailio.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSipr, type SiprProcess } from './helpers/sipr';
+import type { Socket } from 'node:dgram';
+import { describeWithKamailio, KamailioDiff, mask, sendAndWait, withoutSlTag, withoutTopVia } from './helpers/kamailio';
 
-const KAMAILIO = '/usr/sbin/kamailio';
-const KMODS = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const K_PORT = 20201;
 const S_PORT = 20202;
 const CLIENT_PORT = 20203;
@@ -190,52 +184,20 @@ function request(o: { method?: string; ruri: string; extra?: string; body?: stri
   return { id, buf: Buffer.from(text, 'latin1') };
 }
 
-function next(sock: Socket, id: string, ms = 1500): Promise<string | null> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => { sock.off('message', on); resolve(null); }, ms);
-    const on = (m: Buffer) => {
-      const text = m.toString('latin1');
-      if (!text.includes(id)) return;
-      clearTimeout(timer);
-      sock.off('message', on);
-      resolve(text);
-    };
-    sock.on('message', on);
-  });
-}
-
-const normaliseReply = (t: string | null) => t && t.replace(/;tag=[0-9a-f]{32}\.[0-9a-f]+\r\n/, ';tag=<sl>\r\n').replace(/Server: [^\r]*\r\n/, '');
-const withoutTopVia = (t: string | null) => t && t.replace(/\r\nVia: [^\r]*/, '');
 const SDP = 'v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n';
 
-const haveKamailio = existsSync(KAMAILIO) && existsSync(KMODS);
-if (!haveKamailio) console.warn(`mods-diff: ${KAMAILIO} or ${KMODS} missing, differential tests skipped`);
-const maybe = haveKamailio ? describe : describe.skip;
-
-maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sipr-modsdiff-'));
-  let kam: ChildProcess | undefined;
-  let kamErr = '';
-  let sipr: SiprProcess | undefined;
-  const socks: Socket[] = [];
+describeWithKamailio('mods-diff')('routing modules: sipr vs kamailio 5.6 on the wire', () => {
+  const diff = new KamailioDiff();
   let client: Socket;
   let kSink: Socket;
   let sSink: Socket;
-
-  const bind = async (port: number) => {
-    const s = createSocket('udp4');
-    socks.push(s);
-    await new Promise<void>((r) => s.bind(port, '127.0.0.1', () => r()));
-    return s;
-  };
 
   /** The same request (R-URI host and port adapted) to both; what comes back on `on` from each. */
   async function both(req: (port: number) => Parameters<typeof request>[0], on: 'reply' | 'forward') {
     const run = async (port: number, sink: Socket) => {
       const r = request(req(port));
-      const got = next(on === 'reply' ? client : sink, r.id);
-      client.send(r.buf, port, '127.0.0.1');
-      return (await got)?.split(r.id).join('<id>').split(String(port)).join('<port>') ?? null;
+      const got = await sendAndWait(client, r.buf, port, r.id, 1500, on === 'reply' ? client : sink);
+      return got && mask(got, [[r.id, '<id>'], [port, '<port>']]);
     };
     const kamailio = await run(K_PORT, kSink);
     const sipr = await run(S_PORT, sSink);
@@ -243,34 +205,17 @@ maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
   }
 
   beforeAll(async () => {
-    const kcfg = join(dir, 'k.cfg');
-    writeFileSync(kcfg, config(K_PORT, K_SINK));
-    const scfg = join(dir, 's.cfg');
-    writeFileSync(scfg, config(S_PORT, S_SINK));
-    kam = spawn(KAMAILIO, ['-f', kcfg, '-DD', '-E', '-n', '1', '-L', KMODS, '-Y', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    kam.stderr!.on('data', (d) => { kamErr += d; });
-    sipr = await startSipr(['-f', scfg, '-n', '1']);
-    client = await bind(CLIENT_PORT);
-    kSink = await bind(K_SINK);
-    sSink = await bind(S_SINK);
-    for (let i = 0; ; i++) {
+    await diff.start(config(K_PORT, K_SINK), config(S_PORT, S_SINK));
+    client = await diff.udp(CLIENT_PORT);
+    kSink = await diff.udp(K_SINK);
+    sSink = await diff.udp(S_SINK);
+    await diff.untilKamailioAnswers(() => {
       const r = request({ ruri: `sip:ping@127.0.0.1:${K_PORT}` });
-      const got = next(client, r.id, 500);
-      client.send(r.buf, K_PORT, '127.0.0.1');
-      if (await got) break;
-      if (i >= 10) throw new Error(`kamailio did not answer: ${kamErr}`);
-    }
+      return sendAndWait(client, r.buf, K_PORT, r.id, 500);
+    }, 11);
   }, 30000);
 
-  afterAll(async () => {
-    for (const s of socks) s.close();
-    if (kam && kam.exitCode === null) {
-      kam.kill('SIGTERM');
-      await new Promise((r) => { const t = setTimeout(() => { kam!.kill('SIGKILL'); r(null); }, 3000); kam!.once('exit', () => { clearTimeout(t); r(null); }); });
-    }
-    await sipr?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => diff.stop());
 
   test.each([
     ['record_route', 'rr'], ['add_rr_param before and after record_route', 'rrparam'], ['record_route_preset', 'preset'],
@@ -284,13 +229,13 @@ maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
   test('force_rport() in the script: the reply carries rport= of the source port', async () => {
     const r = await both((p) => ({ ruri: `sip:frportreply@127.0.0.1:${p}` }), 'reply');
     expect(r.sipr).toContain(`;rport=${CLIENT_PORT}\r\n`);
-    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(r.kamailio));
   });
 
   test('set_reply_body with append_to_reply: body, Content-Type and header order in the reply', async () => {
     const r = await both((p) => ({ ruri: `sip:rbody@127.0.0.1:${p}` }), 'reply');
     expect(r.sipr).toMatch(/\r\nContent-Length: 11\r\n\r\nhello rbody$/);
-    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(r.kamailio));
   });
 
   test.each([['replace_body_all', 'body'], ['remove_body', 'nobody']])('forwarded after %s (Content-Length follows)', async (_what, user) => {
@@ -324,13 +269,13 @@ maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
     expect(r.sipr).not.toBeNull();
     // 3.x answers 420 "Bad Extension" (RFC 3261's phrase); later releases reworded it
     const k = r.kamailio?.replace('SIP/2.0 420 Bad Proxy Require Extension', 'SIP/2.0 420 Bad Extension') ?? null;
-    expect(normaliseReply(r.sipr)).toBe(normaliseReply(k));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(k));
   });
 
   test.each([['held', 'a=sendonly\r\n', 'o=HP'], ['not held', 'a=sendrecv\r\n', 'o=P']])('is_audio_on_hold and is_privacy: %s', async (_what, attr, reason) => {
     const r = await both((p) => ({ method: 'INVITE', ruri: `sip:hold@127.0.0.1:${p}`, body: SDP + attr, extra: 'Privacy: id\r\n' }), 'reply');
     expect(r.sipr?.split('\r\n')[0]).toBe(`SIP/2.0 200 ${reason}`);
-    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(r.kamailio));
   });
 
   test('filter_body keeps the SDP part of a multipart body', async () => {
@@ -343,19 +288,19 @@ maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
   test('string tests and has_body give the same answers', async () => {
     const r = await both((p) => ({ method: 'INVITE', ruri: `sip:strings@127.0.0.1:${p}`, body: SDP, extra: 'X-Case: s\r\n' }), 'reply');
     expect(r.sipr?.split('\r\n')[0]).toBe('SIP/2.0 200 o=lcisbr');
-    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(r.kamailio));
   });
 
   test('xlog lines read the same (level, prefix, PVs, missing values, xlogl line number)', async () => {
     const mark = (t: string) => t.split('\n').filter((l) => /<script>: (\d+:)?XL/.test(l));
-    const kBefore = mark(kamErr).length;
-    const sBefore = mark(sipr!.stderr).length;
+    const kBefore = mark(diff.kamailio!.stderr).length;
+    const sBefore = mark(diff.sipr!.stderr).length;
     const r = await both((p) => ({ ruri: `sip:xlog@127.0.0.1:${p}`, extra: 'X-Case: x\r\n' }), 'reply');
     expect(r.sipr).not.toBeNull();
     await new Promise((res) => setTimeout(res, 200));
     const norm = (lines: string[]) => lines.map((l) => l.replace(/^.*?(ERROR|WARNING|DEBUG|INFO|NOTICE): <script>: /, '$1: ').replace(/modsdiff-\d+/g, '<id>').replace(/:\d{5}\b/g, ':<port>'));
-    const k = norm(mark(kamErr).slice(kBefore));
-    const sp = norm(mark(sipr!.stderr).slice(sBefore));
+    const k = norm(mark(diff.kamailio!.stderr).slice(kBefore));
+    const sp = norm(mark(diff.sipr!.stderr).slice(sBefore));
     expect(k.length).toBe(4);
     expect(sp).toEqual(k);
   });
@@ -363,7 +308,7 @@ maybe('routing modules: sipr vs kamailio 5.6 on the wire', () => {
   test('checks, flags, tel2sip, pv_printf, htable and append_to_reply give the same reply', async () => {
     const r = await both((p) => ({ ruri: `sip:tests@127.0.0.1:${p};lr;transport=tcp`, toTag: ';tag=x', extra: 'X-Case: t\r\n' }), 'reply');
     expect(r.sipr).not.toBeNull();
-    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(r.kamailio));
     expect(r.sipr).toMatch(/^SIP\/2\.0 200 o=mtlTeEsfBd n=2 bf=4 du=sip:10\.1\.1\.1:5070\r\n/);
   });
 });

@@ -8,16 +8,10 @@
  * different default UDP sockets for a request that came over TCP. Ports 20230-20234. Skipped
  * without kamailio.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { createConnection, createServer, type Server, type Socket as TcpSocket } from 'node:net';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSipr, type SiprProcess } from './helpers/sipr';
+import { describeWithKamailio, KamailioDiff, mask, withoutSlTag, withoutTopVia } from './helpers/kamailio';
 
-const KAMAILIO = '/usr/sbin/kamailio';
-const KMODS = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const K_PORT = 20230;
 const S_PORT = 20231;
 const CLIENT_PORT = 20232;
@@ -103,22 +97,11 @@ class Inbox {
   }
 }
 
-const withoutTopVia = (t: string | null) => t && t.replace(/\r\nVia: [^\r]*/, '');
-const withoutTag = (t: string | null) => t && t.replace(/;tag=[0-9a-f]{32}\.[0-9a-f]+\r\n/, ';tag=<sl>\r\n').replace(/Server: [^\r]*\r\n/, '');
-
-const haveKamailio = existsSync(KAMAILIO) && existsSync(KMODS);
-if (!haveKamailio) console.warn(`mods-sockets-diff: ${KAMAILIO} or ${KMODS} missing, differential tests skipped`);
-const maybe = haveKamailio ? describe : describe.skip;
-
-maybe('socket-dependent Record-Route and rport: sipr vs kamailio 5.6 on the wire', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sipr-sockdiff-'));
-  let kam: ChildProcess | undefined;
-  let kamErr = '';
-  let sipr: SiprProcess | undefined;
+describeWithKamailio('mods-sockets-diff')('socket-dependent Record-Route and rport: sipr vs kamailio 5.6 on the wire', () => {
+  const diff = new KamailioDiff();
   let client: Socket;
   const clientIn = new Inbox();
   const sinks = new Map<number, Inbox>([[K_SINK, new Inbox()], [S_SINK, new Inbox()]]);
-  const closers: (() => void)[] = [];
 
   async function sink(port: number): Promise<void> {
     const box = sinks.get(port)!;
@@ -142,7 +125,7 @@ maybe('socket-dependent Record-Route and rport: sipr vs kamailio 5.6 on the wire
       c.on('error', () => undefined);
     });
     await new Promise<void>((r) => srv.listen(port, '127.0.0.1', () => r()));
-    closers.push(() => { u.close(); for (const c of conns) c.destroy(); srv.close(); });
+    diff.onStop(() => { u.close(); for (const c of conns) c.destroy(); srv.close(); });
   }
 
   /**
@@ -151,7 +134,7 @@ maybe('socket-dependent Record-Route and rport: sipr vs kamailio 5.6 on the wire
    */
   async function connectTcp(port: number): Promise<TcpSocket> {
     const c = createConnection({ host: '127.0.0.1', port, localAddress: '127.0.0.1' });
-    closers.push(() => c.destroy());
+    diff.onStop(() => c.destroy());
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no TCP connection to ${port}`)), WAIT_MS);
       c.once('connect', () => { clearTimeout(t); resolve(); });
@@ -172,8 +155,8 @@ maybe('socket-dependent Record-Route and rport: sipr vs kamailio 5.6 on the wire
       if (tcp) tcp.write(r.buf);
       else client.send(r.buf, port, '127.0.0.1');
       const text = await got;
-      const out = text && text.split(r.id).join('<id>').split(String(port)).join('<port>').split(String(sinkPort)).join('<sink>');
-      return tcp && out ? out.split(String(tcp.localPort)).join('<tcpclient>') : out;
+      const out = text && mask(text, [[r.id, '<id>'], [port, '<port>'], [sinkPort, '<sink>']]);
+      return tcp && out ? mask(out, [[tcp.localPort!, '<tcpclient>']]) : out;
     };
     const kamailio = await run(K_PORT, K_SINK);
     const sipr = await run(S_PORT, S_SINK);
@@ -181,37 +164,20 @@ maybe('socket-dependent Record-Route and rport: sipr vs kamailio 5.6 on the wire
   }
 
   beforeAll(async () => {
-    const kcfg = join(dir, 'k.cfg');
-    writeFileSync(kcfg, config(K_PORT, K_SINK));
-    const scfg = join(dir, 's.cfg');
-    writeFileSync(scfg, config(S_PORT, S_SINK));
-    kam = spawn(KAMAILIO, ['-f', kcfg, '-DD', '-E', '-n', '1', '-L', KMODS, '-Y', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    kam.stderr!.on('data', (d) => { kamErr += d; });
-    sipr = await startSipr(['-f', scfg, '-n', '1']);
-    client = createSocket('udp4');
+    await diff.start(config(K_PORT, K_SINK), config(S_PORT, S_SINK));
+    client = await diff.udp(CLIENT_PORT);
     client.on('message', (m) => clientIn.push(m.toString('latin1')));
-    await new Promise<void>((r) => client.bind(CLIENT_PORT, '127.0.0.1', () => r()));
     await sink(K_SINK);
     await sink(S_SINK);
-    for (let i = 0; ; i++) {
+    await diff.untilKamailioAnswers(() => {
       const r = request(`sip:ping@127.0.0.1:${K_PORT}`, `SIP/2.0/UDP 127.0.0.1:${CLIENT_PORT}`);
       const got = clientIn.take(r.id);
       client.send(r.buf, K_PORT, '127.0.0.1');
-      if (await got) break;
-      if (i >= 10) throw new Error(`kamailio did not answer: ${kamErr}`);
-    }
+      return got;
+    }, 11);
   }, 30000);
 
-  afterAll(async () => {
-    client?.close();
-    for (const c of closers) c();
-    if (kam && kam.exitCode === null) {
-      kam.kill('SIGTERM');
-      await new Promise((r) => { const t = setTimeout(() => { kam!.kill('SIGKILL'); r(null); }, 3000); kam!.once('exit', () => { clearTimeout(t); r(null); }); });
-    }
-    await sipr?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => diff.stop());
 
   test.each<[string, Case]>([
     ['UDP caller, TCP callee', { user: 'totcp', over: 'udp', on: 'forward' }],
@@ -229,6 +195,6 @@ maybe('socket-dependent Record-Route and rport: sipr vs kamailio 5.6 on the wire
   test('force_rport=yes: a reply goes to the source port with rport= in the Via', async () => {
     const r = await both({ user: 'rport', over: 'udp', on: 'reply' });
     expect(r.sipr).toContain(`;rport=${CLIENT_PORT}`);
-    expect(withoutTag(r.sipr)).toBe(withoutTag(r.kamailio));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(r.kamailio));
   });
 });

@@ -4,15 +4,9 @@
  * forwarded requests (maxfwd's Max-Forwards rewrite) equal except each proxy's own top Via.
  * Ports 17060-17065. Skipped without kamailio.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSipr, type SiprProcess } from './helpers/sipr';
+import type { Socket } from 'node:dgram';
+import { describeWithKamailio, KamailioDiff, mask, sendAndWait, withoutSlTag, withoutTopVia } from './helpers/kamailio';
 
-const KAMAILIO = '/usr/sbin/kamailio';
-const KMODS = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const K_PORT = 17061;
 const S_PORT = 17062;
 const CLIENT_PORT = 17063;
@@ -78,88 +72,35 @@ function request(user: string, mf: string | null, via = `127.0.0.1:${CLIENT_PORT
   return { id, buf: Buffer.from(lines.join('\r\n'), 'latin1') };
 }
 
-/** First packet on sock that carries id, or null after ms. */
-function next(sock: Socket, id: string, ms = 1500): Promise<string | null> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => { sock.off('message', on); resolve(null); }, ms);
-    const on = (m: Buffer) => {
-      const text = m.toString('latin1');
-      if (!text.includes(`${id}@`)) return;
-      clearTimeout(timer);
-      sock.off('message', on);
-      resolve(text);
-    };
-    sock.on('message', on);
-  });
-}
-
-const normaliseReply = (t: string | null) => t && t.replace(/;tag=[0-9a-f]{32}\.[0-9a-f]+\r\n/, ';tag=<sl>\r\n').replace(/Server: [^\r]*\r\n/, '');
-const withoutTopVia = (t: string | null) => t && t.replace(/\r\nVia: [^\r]*/, '');
-
-const haveKamailio = existsSync(KAMAILIO) && existsSync(KMODS);
-if (!haveKamailio) console.warn(`modules-diff: ${KAMAILIO} or ${KMODS} missing, differential tests skipped`);
-const maybe = haveKamailio ? describe : describe.skip;
-
-maybe('sl and maxfwd: sipr vs kamailio 5.6 on the wire', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sipr-moddiff-'));
-  let kam: ChildProcess | undefined;
-  let kamErr = '';
-  let sipr: SiprProcess | undefined;
-  const socks: Socket[] = [];
+describeWithKamailio('modules-diff')('sl and maxfwd: sipr vs kamailio 5.6 on the wire', () => {
+  const diff = new KamailioDiff();
   let client: Socket;
   let kSink: Socket;
   let sSink: Socket;
 
-  const bind = async (port: number) => {
-    const s = createSocket('udp4');
-    socks.push(s);
-    await new Promise<void>((r) => s.bind(port, '127.0.0.1', () => r()));
-    return s;
-  };
-
   /** Send the same request to both; collect what comes back on `on` from each. */
   async function both(user: string, mf: string | null, on: 'reply' | 'forward', via?: string) {
-    const k = request(user, mf, via);
-    const kGot = next(on === 'reply' ? client : kSink, k.id);
-    client.send(k.buf, K_PORT, '127.0.0.1');
-    const kam = await kGot;
-    const s = request(user, mf, via);
-    const sGot = next(on === 'reply' ? client : sSink, s.id);
-    client.send(s.buf, S_PORT, '127.0.0.1');
-    const sip = await sGot;
-    // the two requests differ only in their ids
-    return { kamailio: kam?.split(k.id).join('<id>') ?? null, sipr: sip?.split(s.id).join('<id>') ?? null };
+    const run = async (port: number, sink: Socket) => {
+      const r = request(user, mf, via);
+      const got = await sendAndWait(client, r.buf, port, `${r.id}@`, 1500, on === 'reply' ? client : sink);
+      // the two requests differ only in their ids
+      return got && mask(got, [[r.id, '<id>']]);
+    };
+    return { kamailio: await run(K_PORT, kSink), sipr: await run(S_PORT, sSink) };
   }
 
   beforeAll(async () => {
-    const kcfg = join(dir, 'k.cfg');
-    writeFileSync(kcfg, config(K_PORT, K_SINK, true));
-    const scfg = join(dir, 's.cfg');
-    writeFileSync(scfg, config(S_PORT, S_SINK, false));
-    kam = spawn(KAMAILIO, ['-f', kcfg, '-DD', '-E', '-n', '1', '-L', KMODS, '-Y', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    kam.stderr!.on('data', (d) => { kamErr += d; });
-    sipr = await startSipr(['-f', scfg, '-n', '1']);
-    client = await bind(CLIENT_PORT);
-    kSink = await bind(K_SINK);
-    sSink = await bind(S_SINK);
-    for (let i = 0; ; i++) {
+    await diff.start(config(K_PORT, K_SINK, true), config(S_PORT, S_SINK, false));
+    client = await diff.udp(CLIENT_PORT);
+    kSink = await diff.udp(K_SINK);
+    sSink = await diff.udp(S_SINK);
+    await diff.untilKamailioAnswers(() => {
       const r = request('200', '70');
-      const got = next(client, r.id, 500);
-      client.send(r.buf, K_PORT, '127.0.0.1');
-      if (await got) break;
-      if (i >= 10) throw new Error(`kamailio did not answer: ${kamErr}`);
-    }
+      return sendAndWait(client, r.buf, K_PORT, `${r.id}@`, 500);
+    }, 11);
   }, 30000);
 
-  afterAll(async () => {
-    for (const s of socks) s.close();
-    if (kam && kam.exitCode === null) {
-      kam.kill('SIGTERM');
-      await new Promise((r) => { const t = setTimeout(() => { kam!.kill('SIGKILL'); r(null); }, 3000); kam!.once('exit', () => { clearTimeout(t); r(null); }); });
-    }
-    await sipr?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => diff.stop());
 
   test.each([
     ['404', '70'], ['200', '70'], ['183', '70'], ['100', '70'], ['699', '70'], ['moved', '70'], ['err', '70'], ['str', '70'],
@@ -167,24 +108,24 @@ maybe('sl and maxfwd: sipr vs kamailio 5.6 on the wire', () => {
   ])('reply to %s (Max-Forwards %s)', async (user, mf) => {
     const r = await both(user, ` ${mf}`, 'reply');
     expect(r.sipr).not.toBeNull();
-    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(r.kamailio));
   });
 
   test('reply to a Via with rport: rport and received= filled in', async () => {
     const r = await both('404', ' 70', 'reply', `127.0.0.1:${CLIENT_PORT};rport`);
-    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(r.kamailio));
     expect(r.sipr).toContain(`;rport=${CLIENT_PORT};branch=z9hG4bK<id>;received=127.0.0.1\r\n`);
   });
 
   test('150 has no To-tag', async () => {
     const r = await both('150', ' 70', 'reply');
-    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(r.kamailio));
     expect(r.sipr).toContain('\r\nTo: <sip:bob@127.0.0.1>\r\n');
   });
 
   test('reply to a Via with a host name goes to the Via port with received=', async () => {
     const r = await both('404', ' 70', 'reply', `localhost:${CLIENT_PORT}`);
-    expect(normaliseReply(r.sipr)).toBe(normaliseReply(r.kamailio));
+    expect(withoutSlTag(r.sipr)).toBe(withoutSlTag(r.kamailio));
     expect(r.sipr).toContain(`Via: SIP/2.0/UDP localhost:${CLIENT_PORT};branch=z9hG4bK<id>;received=127.0.0.1\r\n`);
   });
 
