@@ -8,19 +8,13 @@
  * send()/append_branch() are core actions in 3.0 (module corex in 5.6).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { apply as applyCompat } from '@sipr/compat';
 import { Core } from '@sipr/core';
 import { checkConfig } from '../../core/src/cfg/load';
 import { ConfigErrors } from '../../core/src/errors';
 import { Logger } from '../../core/src/log';
-
-const KAMAILIO = '/usr/sbin/kamailio';
-const KMODS = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
-const haveKamailio = existsSync(KAMAILIO) && existsSync(KMODS);
-if (!haveKamailio) console.warn(`cfg-check-diff: ${KAMAILIO} missing, skipped`);
+import { describeWithKamailio, KAMAILIO, kamailioArgs, KMODS } from './helpers/kamailio';
+import { TempDir } from './helpers/sipr';
 
 /** request_route bodies; [body, accepted] where accepted is what cfg-language.md says. */
 const SNIPPETS: [string, boolean][] = [
@@ -98,15 +92,9 @@ function cfg(body: string, i: number): string {
 const GRACE_MS = 2000;
 const PARALLEL = 6;
 
-const maybe = haveKamailio ? describe : describe.skip;
-
-maybe('start-time checks: sipr -c vs kamailio', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sipr-chk-'));
-  const files = SNIPPETS.map(([body], i) => {
-    const file = join(dir, `s${i}.cfg`);
-    writeFileSync(file, cfg(body, i));
-    return file;
-  });
+describeWithKamailio('cfg-check-diff')('start-time checks: sipr -c vs kamailio', () => {
+  const dir = new TempDir();
+  const files = SNIPPETS.map(([body], i) => dir.write(`s${i}.cfg`, cfg(body, i)));
   const kamailio: boolean[] = [];
 
   /** Parses (`-c`) and starts (fixups) without an error. */
@@ -116,7 +104,7 @@ maybe('start-time checks: sipr -c vs kamailio', () => {
     } catch {
       return false;
     }
-    const k = spawn(KAMAILIO, ['-f', file, '-DD', '-E', '-n', '1', '-L', KMODS, '-Y', dir], { stdio: 'ignore' });
+    const k = spawn(KAMAILIO, kamailioArgs(file, dir.path), { stdio: 'ignore' });
     const exited = new Promise<number | null>((r) => k.on('exit', (code) => r(code)));
     const code = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), GRACE_MS))]);
     if (code !== 'running') return code === 0;
@@ -132,7 +120,7 @@ maybe('start-time checks: sipr -c vs kamailio', () => {
       verdicts.forEach((v, k) => (kamailio[i + k] = v));
     }
   }, 120000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => dir.remove());
 
   async function siprAccepts(file: string): Promise<boolean> {
     const core = new Core({ log: new Logger(-5, '', () => undefined) });

@@ -5,15 +5,9 @@
  * Not compared: `return 0` in a sub-route, which stops the script in kamailio 5.x but is only
  * "false" in 3.0 (sipr follows 3.0; see docs/config.md).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSipr, type SiprProcess } from './helpers/sipr';
+import type { Socket } from 'node:dgram';
+import { arrived, describeWithKamailio, KamailioDiff, sendAndWait } from './helpers/kamailio';
 
-const KAMAILIO = '/usr/sbin/kamailio';
-const KMODS = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const K_PORT = 18061;
 const S_PORT = 18062;
 const CLIENT_PORT = 18063;
@@ -325,72 +319,28 @@ let seq = 0;
 const statusLine = (reply: string) => reply.split('\r\n')[0];
 
 /** Send one OPTIONS and return the reply's status line (or what `pick` takes from the reply). */
-function ask(sock: Socket, user: string, port: number, pick = statusLine): Promise<string> {
+async function ask(sock: Socket, user: string, port: number, pick = statusLine): Promise<string> {
   const n = ++seq;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sock.off('message', onMsg);
-      reject(new Error(`no reply from port ${port} for ${user}`));
-    }, 3000);
-    const onMsg = (m: Buffer) => {
-      const text = m.toString();
-      if (!text.includes(`cfgdiff-${n}@`)) return;
-      clearTimeout(timer);
-      sock.off('message', onMsg);
-      resolve(pick(text));
-    };
-    sock.on('message', onMsg);
-    sock.send(options(user, port, n), port, '127.0.0.1');
-  });
+  const reply = await sendAndWait(sock, options(user, port, n), port, `cfgdiff-${n}@`, 3000);
+  return pick(arrived(reply, `reply from port ${port} for ${user}`));
 }
 
-const haveKamailio = existsSync(KAMAILIO) && existsSync(KMODS);
-if (!haveKamailio) console.warn(`cfg-diff: ${KAMAILIO} or ${KMODS} missing, differential tests skipped`);
-const maybe = haveKamailio ? describe : describe.skip;
-
-maybe('config language: sipr vs kamailio 5.6', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sipr-cfgdiff-'));
-  let kam: ChildProcess | undefined;
-  let kamErr = '';
-  let sipr: SiprProcess | undefined;
+describeWithKamailio('cfg-diff')('config language: sipr vs kamailio 5.6', () => {
+  const diff = new KamailioDiff();
   let sock: Socket;
 
   beforeAll(async () => {
-    const kcfg = join(dir, 'k.cfg');
-    writeFileSync(kcfg, config(K_PORT));
-    const scfg = join(dir, 's.cfg');
-    writeFileSync(scfg, config(S_PORT));
-    kam = spawn(KAMAILIO, ['-f', kcfg, '-DD', '-E', '-n', '1', '-L', KMODS, '-Y', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    kam.stderr!.on('data', (d) => { kamErr += d; });
-    sipr = await startSipr(['-f', scfg, '-n', '1']);
-    sock = createSocket('udp4');
-    await new Promise<void>((r) => sock.bind(CLIENT_PORT, '127.0.0.1', () => r()));
-    // kamailio has no ready line on stderr we can rely on: poll until it answers
-    for (let i = 0; ; i++) {
-      try {
-        await ask(sock, 'expr', K_PORT);
-        break;
-      } catch (e) {
-        if (i >= 4) throw new Error(`kamailio did not answer: ${kamErr}`);
-      }
-    }
+    await diff.start(config(K_PORT), config(S_PORT));
+    sock = await diff.udp(CLIENT_PORT);
+    await diff.untilKamailioAnswers(() => ask(sock, 'expr', K_PORT), 5);
   }, 30000);
 
   /** kamailio's answer; its log is part of the error when it does not answer */
   const askK = (user: string, pick = statusLine) => ask(sock, user, K_PORT, pick).catch((e: Error) => {
-    throw new Error(`${e.message}\nkamailio log:\n${kamErr}`);
+    throw new Error(`${e.message}\nkamailio log:\n${diff.kamailio!.stderr}`);
   });
 
-  afterAll(async () => {
-    sock?.close();
-    if (kam && kam.exitCode === null) {
-      kam.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      if (kam.exitCode === null) kam.kill('SIGKILL');
-    }
-    await sipr?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => diff.stop());
 
   test('expressions and conversions', async () => {
     const k = await askK('expr');

@@ -3,20 +3,13 @@
  * forwarded bytes must be equal except for each server's own port and the branch value.
  * Ports 18070-18079. The kamailio half is skipped without kamailio.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSipr, type SiprProcess } from './helpers/sipr';
+import type { Socket } from 'node:dgram';
+import { arrived, HAVE_KAMAILIO, KamailioDiff, nextDatagram, sendAndWait } from './helpers/kamailio';
 
-const KAMAILIO = '/usr/sbin/kamailio';
-const KMODS = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const S_PORT = 18071;
 const K_PORT = 18074;
 const CLIENT = 18072;
 const NEXT_HOP = 18073;
-const haveKamailio = existsSync(KAMAILIO) && existsSync(KMODS);
 
 function config(port: number): string {
   return `#!KAMAILIO
@@ -48,73 +41,29 @@ function request(user: string, port: number, n: number): Buffer {
 }
 
 /** Wait for the next datagram on a socket whose text contains `mark`. */
-function next(sock: Socket, mark: string, timeoutMs = 3000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sock.off('message', on);
-      reject(new Error(`nothing containing ${mark} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const on = (m: Buffer) => {
-      const t = m.toString();
-      if (!t.includes(mark)) return;
-      clearTimeout(timer);
-      sock.off('message', on);
-      resolve(t);
-    };
-    sock.on('message', on);
-  });
-}
-
-function bind(port: number): Promise<Socket> {
-  const s = createSocket('udp4');
-  return new Promise((r) => s.bind(port, '127.0.0.1', () => r(s)));
+async function next(sock: Socket, mark: string, timeoutMs = 3000): Promise<string> {
+  return arrived(await nextDatagram(sock, mark, timeoutMs), `${mark} within ${timeoutMs} ms`);
 }
 
 describe('forward() on the wire', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sipr-cfgfwd-'));
-  let sipr: SiprProcess | undefined;
-  let kam: ChildProcess | undefined;
+  const diff = new KamailioDiff();
   let client: Socket;
   let hop: Socket;
   let n = 0;
 
   beforeAll(async () => {
-    const scfg = join(dir, 's.cfg');
-    writeFileSync(scfg, config(S_PORT));
-    sipr = await startSipr(['-f', scfg, '-n', '1']);
-    if (haveKamailio) {
-      const kcfg = join(dir, 'k.cfg');
-      writeFileSync(kcfg, config(K_PORT));
-      kam = spawn(KAMAILIO, ['-f', kcfg, '-DD', '-E', '-n', '1', '-L', KMODS, '-Y', dir], { stdio: 'ignore' });
-    }
-    client = await bind(CLIENT);
-    hop = await bind(NEXT_HOP);
-    if (haveKamailio) {
-      // until kamailio answers
-      for (let i = 0; ; i++) {
+    await diff.start(HAVE_KAMAILIO ? config(K_PORT) : null, config(S_PORT));
+    client = await diff.udp(CLIENT);
+    hop = await diff.udp(NEXT_HOP);
+    if (HAVE_KAMAILIO) {
+      await diff.untilKamailioAnswers(() => {
         const id = ++n;
-        client.send(request('nobody', K_PORT, id), K_PORT, '127.0.0.1');
-        try {
-          await next(client, `cfgfwd-${id}@`, 1000);
-          break;
-        } catch (e) {
-          if (i >= 8) throw e;
-        }
-      }
+        return sendAndWait(client, request('nobody', K_PORT, id), K_PORT, `cfgfwd-${id}@`, 1000);
+      }, 9);
     }
   }, 30000);
 
-  afterAll(async () => {
-    client?.close();
-    hop?.close();
-    if (kam && kam.exitCode === null) {
-      kam.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      if (kam.exitCode === null) kam.kill('SIGKILL');
-    }
-    await sipr?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => diff.stop());
 
   async function forwarded(user: string, port: number, id = ++n): Promise<string> {
     const got = next(hop, `cfgfwd-${id}@`);
@@ -151,7 +100,7 @@ describe('forward() on the wire', () => {
     expect(leaked).toBe(false);
   });
 
-  (haveKamailio ? test.each(['fwd', 'lrport', 'adv']) : test.skip.each(['fwd']))('%s: the forwarded bytes equal kamailio\'s (port and branch aside)', async (user) => {
+  (HAVE_KAMAILIO ? test.each(['fwd', 'lrport', 'adv']) : test.skip.each(['fwd']))('%s: the forwarded bytes equal kamailio\'s (port and branch aside)', async (user) => {
     const norm = (m: string, port: number) =>
       m.split(`:${port}`).join(':PORT').replace(/branch=z9hG4bK[^;\r\n]*/, 'branch=z9hG4bK<b>').replace(/cfgfwd-\d+@|tag=f\d+|branch=z9hG4bKfwd\d+/g, '');
     const s = norm(await forwarded(user, S_PORT), S_PORT);

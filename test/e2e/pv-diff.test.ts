@@ -4,15 +4,9 @@
  * and the replies must be equal. Values that depend on the process or the listening port ($Rp,
  * $pp, $mi, $Ts...) are left out. Ports 19060-19063. Skipped without kamailio.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSipr, type SiprProcess } from './helpers/sipr';
+import type { Socket } from 'node:dgram';
+import { arrived, describeWithKamailio, differingPieces, KamailioDiff, sendAndWait } from './helpers/kamailio';
 
-const KAMAILIO = '/usr/sbin/kamailio';
-const KMODS = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const K_PORT = 19061;
 const S_PORT = 19062;
 const CLIENT_PORT = 19063;
@@ -291,65 +285,22 @@ function request(user: string, n: number): Buffer {
 }
 
 /** Send one request (n makes its Call-ID and branch) and return the reply's status line. */
-function ask(sock: Socket, user: string, port: number, n: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sock.off('message', onMsg);
-      reject(new Error(`no reply from port ${port} for ${user}`));
-    }, 3000);
-    const onMsg = (m: Buffer) => {
-      const text = m.toString('latin1');
-      if (!text.includes(`pvdiff-${n}@`)) return;
-      clearTimeout(timer);
-      sock.off('message', onMsg);
-      resolve(text.split('\r\n')[0]);
-    };
-    sock.on('message', onMsg);
-    sock.send(request(user, n), port, '127.0.0.1');
-  });
+async function ask(sock: Socket, user: string, port: number, n: number): Promise<string> {
+  const reply = await sendAndWait(sock, request(user, n), port, `pvdiff-${n}@`, 3000);
+  return arrived(reply, `reply from port ${port} for ${user}`).split('\r\n')[0];
 }
 
-const haveKamailio = existsSync(KAMAILIO) && existsSync(KMODS);
-if (!haveKamailio) console.warn(`pv-diff: ${KAMAILIO} or ${KMODS} missing, differential tests skipped`);
-const maybe = haveKamailio ? describe : describe.skip;
-
-maybe('pseudo-variables: sipr vs kamailio 5.6', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sipr-pvdiff-'));
-  let kam: ChildProcess | undefined;
-  let kamErr = '';
-  let sipr: SiprProcess | undefined;
+describeWithKamailio('pv-diff')('pseudo-variables: sipr vs kamailio 5.6', () => {
+  const diff = new KamailioDiff();
   let sock: Socket;
 
   beforeAll(async () => {
-    const kcfg = join(dir, 'k.cfg');
-    writeFileSync(kcfg, config(K_PORT));
-    const scfg = join(dir, 's.cfg');
-    writeFileSync(scfg, config(S_PORT));
-    kam = spawn(KAMAILIO, ['-f', kcfg, '-DD', '-E', '-n', '1', '-L', KMODS, '-Y', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    kam.stderr!.on('data', (d) => { kamErr += d; });
-    sipr = await startSipr(['-f', scfg, '-n', '1']);
-    sock = createSocket('udp4');
-    await new Promise<void>((r) => sock.bind(CLIENT_PORT, '127.0.0.1', () => r()));
-    for (let i = 0; ; i++) {
-      try {
-        await ask(sock, 'msg', K_PORT, 1000 + i);
-        break;
-      } catch (e) {
-        if (i >= 7) throw new Error(`kamailio did not answer: ${kamErr}`);
-      }
-    }
+    await diff.start(config(K_PORT), config(S_PORT));
+    sock = await diff.udp(CLIENT_PORT);
+    await diff.untilKamailioAnswers((i) => ask(sock, 'msg', K_PORT, 1000 + i), 8);
   }, 30000);
 
-  afterAll(async () => {
-    sock?.close();
-    if (kam && kam.exitCode === null) {
-      kam.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      if (kam.exitCode === null) kam.kill('SIGKILL');
-    }
-    await sipr?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => diff.stop());
 
   test.each(['msg', 'compact', 'v6', 'odd', 'trans', 'trans2', 'sel', 'sel2', 'avp', 'write'])('%s', async (group) => {
     // the same Call-ID and branch for both, so $ci and the Via selects compare
@@ -359,10 +310,8 @@ maybe('pseudo-variables: sipr vs kamailio 5.6', () => {
     const cases = GROUPS[group];
     if (cases && s !== k) {
       // name the pieces that differ, not just the whole line
-      const kv = k.replace(/^SIP\/2.0 200 r=/, '').split('|');
-      const sv = s.replace(/^SIP\/2.0 200 r=/, '').split('|');
-      const diff = cases.map((c, i) => (kv[i] !== sv[i] ? `${c}: kamailio ${JSON.stringify(kv[i])} sipr ${JSON.stringify(sv[i])}` : '')).filter(Boolean);
-      expect(diff).toEqual([]);
+      const values = (line: string) => line.replace(/^SIP\/2.0 200 r=/, '');
+      expect(differingPieces(cases, values(k), values(s))).toEqual([]);
     }
     expect(s).toBe(k);
     expect(s.startsWith('SIP/2.0 200 r=')).toBe(true);

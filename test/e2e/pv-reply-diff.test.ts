@@ -3,15 +3,9 @@
  * OPTIONS statefully to a UAS this test plays; their onreply_route appends the values to the
  * reply in an X-PV header, and the header must be equal. Ports 19064-19068. Skipped without kamailio.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSipr, type SiprProcess } from './helpers/sipr';
+import type { Socket } from 'node:dgram';
+import { arrived, describeWithKamailio, differingPieces, KamailioDiff, sendAndWait } from './helpers/kamailio';
 
-const KAMAILIO = '/usr/sbin/kamailio';
-const KMODS = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 const K_PORT = 19064;
 const S_PORT = 19065;
 const UAC_PORT = 19066;
@@ -70,77 +64,31 @@ function answer(uas: Socket): void {
 }
 
 /** Send one OPTIONS through a proxy; resolve with the X-PV header of the final reply. */
-function ask(uac: Socket, n: number, proxyPort: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      uac.off('message', onMsg);
-      reject(new Error(`no reply through port ${proxyPort}`));
-    }, 3000);
-    const onMsg = (m: Buffer) => {
-      const text = m.toString('latin1');
-      if (!text.includes(`pvrpl-${n}@`) || !text.startsWith('SIP/2.0 486')) return;
-      clearTimeout(timer);
-      uac.off('message', onMsg);
-      const line = text.split('\r\n').find((l) => l.startsWith('X-PV:'));
-      resolve(line ?? '(no X-PV header)');
-    };
-    uac.on('message', onMsg);
-    uac.send(options(n), proxyPort, '127.0.0.1');
-  });
+async function ask(uac: Socket, n: number, proxyPort: number): Promise<string> {
+  const reply = await sendAndWait(uac, options(n), proxyPort, (t) => t.includes(`pvrpl-${n}@`) && t.startsWith('SIP/2.0 486'), 3000);
+  const line = arrived(reply, `reply through port ${proxyPort}`).split('\r\n').find((l) => l.startsWith('X-PV:'));
+  return line ?? '(no X-PV header)';
 }
 
-const haveKamailio = existsSync(KAMAILIO) && existsSync(KMODS);
-const maybe = haveKamailio ? describe : describe.skip;
-
-maybe('reply pseudo-variables: sipr vs kamailio 5.6', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sipr-pvrpl-'));
-  let kam: ChildProcess | undefined;
-  let kamErr = '';
-  let sipr: SiprProcess | undefined;
+describeWithKamailio('pv-reply-diff')('reply pseudo-variables: sipr vs kamailio 5.6', () => {
+  const diff = new KamailioDiff();
   let uac: Socket;
-  let uas: Socket;
 
   beforeAll(async () => {
-    writeFileSync(join(dir, 'k.cfg'), config(K_PORT));
-    writeFileSync(join(dir, 's.cfg'), config(S_PORT));
-    uas = createSocket('udp4');
-    await new Promise<void>((r) => uas.bind(UAS_PORT, '127.0.0.1', () => r()));
-    answer(uas);
-    uac = createSocket('udp4');
-    await new Promise<void>((r) => uac.bind(UAC_PORT, '127.0.0.1', () => r()));
-    kam = spawn(KAMAILIO, ['-f', join(dir, 'k.cfg'), '-DD', '-E', '-n', '1', '-L', KMODS, '-Y', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    kam.stderr!.on('data', (d) => { kamErr += d; });
-    sipr = await startSipr(['-f', join(dir, 's.cfg'), '-n', '1']);
-    for (let i = 0; ; i++) {
-      try {
-        await ask(uac, 900 + i, K_PORT);
-        break;
-      } catch (e) {
-        if (i >= 7) throw new Error(`kamailio did not answer: ${kamErr}`);
-      }
-    }
+    answer(await diff.udp(UAS_PORT));
+    uac = await diff.udp(UAC_PORT);
+    await diff.start(config(K_PORT), config(S_PORT));
+    await diff.untilKamailioAnswers((i) => ask(uac, 900 + i, K_PORT), 8);
   }, 30000);
 
-  afterAll(async () => {
-    uac?.close();
-    uas?.close();
-    if (kam && kam.exitCode === null) {
-      kam.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      if (kam.exitCode === null) kam.kill('SIGKILL');
-    }
-    await sipr?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => diff.stop());
 
   test('onreply_route values', async () => {
     const k = await ask(uac, 1, K_PORT);
     const s = await ask(uac, 1, S_PORT);
-    const kv = k.replace(/^X-PV: /, '').split('|');
-    const sv = s.replace(/^X-PV: /, '').split('|');
-    const diff = CASES.map((c, i) => (kv[i] !== sv[i] ? `${c}: kamailio ${JSON.stringify(kv[i])} sipr ${JSON.stringify(sv[i])}` : '')).filter(Boolean);
-    expect(diff).toEqual([]);
+    const values = (line: string) => line.replace(/^X-PV: /, '');
+    expect(differingPieces(CASES, values(k), values(s))).toEqual([]);
     expect(s).toBe(k);
-    expect(kv[0]).toBe('486');
+    expect(values(k).split('|')[0]).toBe('486');
   });
 });
