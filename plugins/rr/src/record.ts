@@ -71,6 +71,16 @@ function username(msg: SipMsg): string {
   }
 }
 
+/** The parts both record_route functions share: `user@`, `;ftag=` and `;lr` as the settings ask. */
+function entryParts(msg: SipMsg): { user: string; ftag: string; lr: string } {
+  const tag = settings.appendFromtag ? fromTag(msg) : '';
+  return {
+    user: settings.addUsername ? username(msg) : '',
+    ftag: tag ? `;ftag=${tag}` : '',
+    lr: settings.enableFullLr ? ';lr=on' : ';lr',
+  };
+}
+
 function insert(msg: SipMsg, s: RecordState, build: (params: string) => ChangeText): void {
   if (s.change) msg.dropChange(s.change);
   s.build = build;
@@ -80,10 +90,7 @@ function insert(msg: SipMsg, s: RecordState, build: (params: string) => ChangeTe
 export function recordRoute(ctx: RunCtx, extra = ''): number {
   const msg = ctx.msg as SipMsg;
   if (!msg.isRequest) return -1;
-  const tag = settings.appendFromtag ? fromTag(msg) : '';
-  const ftag = tag ? `;ftag=${tag}` : '';
-  const lr = settings.enableFullLr ? ';lr=on' : ';lr';
-  const user = settings.addUsername ? username(msg) : '';
+  const { user, ftag, lr } = entryParts(msg);
   const inbound = msg.rcv.socket;
   const one = (sock: SocketInfo, r2: string, params: string) =>
     `Record-Route: <sip:${user}${socketHostport(sock)}${r2}${lr}${ftag}${extra}${params}>\r\n`;
@@ -103,10 +110,7 @@ export function recordRoute(ctx: RunCtx, extra = ''): number {
 export function recordRoutePreset(ctx: RunCtx, first: string, second?: string): number {
   const msg = ctx.msg as SipMsg;
   if (!msg.isRequest) return -1;
-  const tag = settings.appendFromtag ? fromTag(msg) : '';
-  const ftag = tag ? `;ftag=${tag}` : '';
-  const lr = settings.enableFullLr ? ';lr=on' : ';lr';
-  const user = settings.addUsername ? username(msg) : '';
+  const { user, ftag, lr } = entryParts(msg);
   const r2 = second !== undefined ? ';r2=on' : '';
   const strip = (a: string) => (a.toLowerCase().startsWith('sip:') ? a.slice(4) : a);
   const one = (addr: string, params: string) => `Record-Route: <sip:${user}${strip(addr)}${ftag}${lr}${r2}${params}>\r\n`;
