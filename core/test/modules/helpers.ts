@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Core, Logger, LogLevel, type SourcePos } from '@sipr/core';
+import { Core, Logger, LogLevel, SiprError, type SourcePos } from '@sipr/core';
 
 export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -34,3 +34,14 @@ export function writeModule(dir: string, name: string, iface: string, body: stri
 }
 
 export const at = (file: string, line: number, column = 1): SourcePos => ({ file, line, column });
+
+/** The SiprError f throws; fails the test when it throws something else or nothing. */
+export function errorOf(f: () => unknown): SiprError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SiprError);
+    return e as SiprError;
+  }
+  throw new Error('expected a SiprError');
+}

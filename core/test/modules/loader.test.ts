@@ -1,17 +1,7 @@
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { SiprError, ErrorCode } from '@sipr/core';
-import { quietCore, tempDir, placeFixture, writeModule, at, FIXTURES } from './helpers';
-
-function errorOf(f: () => unknown): SiprError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SiprError);
-    return e as SiprError;
-  }
-  throw new Error('expected a SiprError');
-}
+import { ErrorCode } from '@sipr/core';
+import { quietCore, tempDir, placeFixture, writeModule, at, errorOf, FIXTURES } from './helpers';
 
 const hello = (tag: string) => `module.exports = { name: 'hello', version: '${tag}', cmds: [['hello', () => 1, 0, null, null, 1]] };`;
 

@@ -1,19 +1,9 @@
 import { RouteType, SiprError, ErrorCode, type ModuleDescriptor, type ModuleFunction, type RunCtx } from '@sipr/core';
-import { quietCore, at } from './helpers';
+import { quietCore, at, errorOf } from './helpers';
 
 const fn = (name: string, arity: number | 'var', allowed: number, extra: Partial<ModuleFunction> = {}): ModuleFunction => ({
   name, arity, allowed, impl: () => 1, ...extra,
 });
-
-function errorOf(f: () => unknown): SiprError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SiprError);
-    return e as SiprError;
-  }
-  throw new Error('expected a SiprError');
-}
 
 describe('findFunction', () => {
   test('matches name, arity and route type; reports why nothing matched', () => {
