@@ -7,13 +7,13 @@
  * `;` before `}`; `route(N)` to an undefined number is 3.0's empty route (5.6 refuses it);
  * send()/append_branch() are core actions in 3.0 (module corex in 5.6).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { apply as applyCompat } from '@sipr/compat';
 import { Core } from '@sipr/core';
 import { checkConfig } from '../../core/src/cfg/load';
 import { ConfigErrors } from '../../core/src/errors';
 import { Logger } from '../../core/src/log';
-import { describeWithKamailio, KAMAILIO, kamailioArgs, KMODS } from './helpers/kamailio';
+import { describeWithKamailio, KAMAILIO, KMODS, spawnKamailio } from './helpers/kamailio';
 import { TempDir } from './helpers/sipr';
 
 /** request_route bodies; [body, accepted] where accepted is what cfg-language.md says. */
@@ -104,13 +104,11 @@ describeWithKamailio('cfg-check-diff')('start-time checks: sipr -c vs kamailio',
     } catch {
       return false;
     }
-    const k = spawn(KAMAILIO, kamailioArgs(file, dir.path), { stdio: 'ignore' });
-    const exited = new Promise<number | null>((r) => k.on('exit', (code) => r(code)));
-    const code = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), GRACE_MS))]);
-    if (code !== 'running') return code === 0;
-    k.kill('SIGKILL');
-    await exited;
-    return true;
+    const k = spawnKamailio(file, dir.path, 'ignore');
+    const code = await Promise.race([k.exited, new Promise<'running'>((r) => setTimeout(() => r('running'), GRACE_MS))]);
+    // its workers may outlive it: stop() signals the whole process group
+    await k.stop();
+    return code === 'running' || code === 0;
   }
 
   beforeAll(async () => {

@@ -18,28 +18,45 @@ export function describeWithKamailio(file: string): jest.Describe {
   return HAVE_KAMAILIO ? describe : describe.skip;
 }
 
-/** Arguments that run kamailio in the foreground, one worker, logging to stderr. */
-export function kamailioArgs(cfgFile: string, runDir: string): string[] {
-  return ['-f', cfgFile, '-DD', '-E', '-n', '1', '-L', KMODS, '-Y', runDir];
-}
-
+/** kamailio forks its workers; they share its process group, so a signal to the group reaches them all. */
 export class KamailioProcess {
   stderr = '';
+  readonly exited: Promise<number | null>;
 
   constructor(readonly proc: ChildProcess) {
-    proc.stderr!.on('data', (d) => { this.stderr += d; });
+    proc.stderr?.on('data', (d) => { this.stderr += d; });
+    this.exited = new Promise((r) => proc.once('exit', (code) => r(code)));
   }
 
-  /** SIGTERM, then SIGKILL when it has not exited within timeoutMs. */
-  async stop(timeoutMs = 3000): Promise<void> {
-    const p = this.proc;
-    if (p.exitCode !== null || p.signalCode !== null) return;
-    p.kill('SIGTERM');
-    await new Promise<void>((r) => {
-      const t = setTimeout(() => { p.kill('SIGKILL'); r(); }, timeoutMs);
-      p.once('exit', () => { clearTimeout(t); r(); });
-    });
+  /** Signal kamailio and every process it forked. */
+  signal(sig: NodeJS.Signals): void {
+    try {
+      process.kill(-this.proc.pid!, sig);
+    } catch {
+      // the group is gone already
+    }
   }
+
+  /** SIGTERM to kamailio (it stops its workers), SIGKILL after timeoutMs; then SIGKILL to any worker left. */
+  async stop(timeoutMs = 3000): Promise<void> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+      this.proc.kill('SIGTERM');
+      const t = setTimeout(() => this.signal('SIGKILL'), timeoutMs);
+      await this.exited;
+      clearTimeout(t);
+    }
+    this.signal('SIGKILL');
+  }
+}
+
+/**
+ * Start kamailio on cfgFile in its own process group: a kill reaches its workers too (killed
+ * alone, the main process leaves them running).
+ */
+export function spawnKamailio(cfgFile: string, runDir: string, stderr: 'pipe' | 'ignore' = 'pipe'): KamailioProcess {
+  // foreground, one worker, log to stderr
+  const args = ['-f', cfgFile, '-DD', '-E', '-n', '1', '-L', KMODS, '-Y', runDir];
+  return new KamailioProcess(spawn(KAMAILIO, args, { stdio: ['ignore', 'ignore', stderr], detached: true }));
 }
 
 /** The first datagram on sock (as latin1 text) that contains `match` or passes it, or null after ms. */
@@ -103,8 +120,7 @@ export class KamailioDiff {
   /** kamailio is not waited for (it prints no ready line): see untilKamailioAnswers. */
   async start(kamailioCfg: string | null, siprCfg: string): Promise<void> {
     if (kamailioCfg !== null) {
-      const args = kamailioArgs(this.dir.write('k.cfg', kamailioCfg), this.dir.path);
-      this.kamailio = new KamailioProcess(spawn(KAMAILIO, args, { stdio: ['ignore', 'ignore', 'pipe'] }));
+      this.kamailio = spawnKamailio(this.dir.write('k.cfg', kamailioCfg), this.dir.path);
     }
     this.sipr = await startSipr(['-f', this.dir.write('s.cfg', siprCfg), '-n', '1']);
   }
