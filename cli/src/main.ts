@@ -84,6 +84,14 @@ async function serve(core: Core, o: CliOptions, rank: number): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Only once serving: an error no code caught (a module's timer or callback) is logged and
+  // counted, and the server keeps serving; start-up errors above still end the process.
+  const uncaught = (e: unknown) => {
+    core.failures.uncaught++;
+    core.log.error(`uncaught error: ${e instanceof Error ? (core.log.enabled(LogLevel.DBG) ? e.stack : e.message) : String(e)}`);
+  };
+  process.on('uncaughtException', uncaught);
+  process.on('unhandledRejection', uncaught);
   if (isWorker()) {
     process.on('disconnect', stop);
     reportReady(names);

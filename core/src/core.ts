@@ -40,6 +40,11 @@ export class Core {
   script: ScriptApi | null = null;
   /** Set by the transport layer once sockets are open. */
   sender: Sender | null = null;
+  /**
+   * Errors caught instead of ending the process: module functions that threw or rejected,
+   * messages whose handling threw, errors no code caught (timers, callbacks).
+   */
+  readonly failures = { function: 0, message: 0, uncaught: 0 };
   /** Mode in force at the end of the config (per-line modes live in the parsed config). */
   compatMode: CompatMode = 'all';
   /** Worker rank in this process: 0 main, 1..N SIP workers. */

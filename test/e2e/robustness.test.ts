@@ -224,3 +224,90 @@ describe('workers (-n 2)', () => {
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
   });
 });
+
+describe('a module function that throws', () => {
+  const dir = new TempDir();
+  let sipr: SiprProcess;
+  const PORT = 15276;
+  // a third-party module as published: each function fails in its own way
+  const MOD = `'use strict';
+module.exports = {
+  name: 'throw',
+  version: '1.0.0',
+  cmds: [
+    ['throw_sync', () => { throw new Error('sync boom'); }, 0, null, null, 1],
+    ['throw_async', () => Promise.reject(new Error('async boom')), 0, null, null, 1],
+    ['throw_later', () => { setTimeout(() => { throw new Error('timer boom'); }, 5); return 1; }, 0, null, null, 1],
+    ['reject_later', () => { Promise.reject(new Error('loose boom')); return 1; }, 0, null, null, 1],
+  ],
+};
+`;
+  const request = (user: string) => Buffer.from([
+    `OPTIONS sip:${user}@127.0.0.1 SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:15277;branch=z9hG4bK-${user};rport`,
+    'From: <sip:a@127.0.0.1>;tag=1',
+    'To: <sip:b@127.0.0.1>',
+    `Call-ID: throw-${user}`,
+    'CSeq: 1 OPTIONS',
+    'Content-Length: 0',
+    '', ''].join('\r\n'));
+  beforeAll(async () => {
+    dir.write('mods/sipr-mod-throw/index.js', MOD);
+    dir.write('mods/sipr-mod-throw/package.json', JSON.stringify({
+      name: 'sipr-mod-throw', version: '1.0.0', main: 'index.js',
+      sipr: { name: 'throw', interface: 'kamailio', core: '^0.1.0', entry: 'index.js' },
+    }));
+    const cfg = dir.write('throw.cfg', `listen=udp:127.0.0.1:${PORT}
+loadpath "${join(dir.path, 'mods')}"
+loadmodule "sl"
+loadmodule "sipr-mod-throw"
+request_route {
+	if (uri =~ "^sip:sync@") { throw_sync(); exit; }
+	if (uri =~ "^sip:async@") { throw_async(); exit; }
+	if (uri =~ "^sip:cont@") { throw_sync(); sl_send_reply("200", "after $rc"); exit; }
+	if (uri =~ "^sip:later@") { throw_later(); exit; }
+	if (uri =~ "^sip:loose@") { reject_later(); exit; }
+	sl_send_reply("200", "OK");
+}
+`);
+    sipr = await startSipr(['-f', cfg, '-n', '1']);
+  });
+  afterAll(async () => {
+    await sipr?.stop();
+    dir.remove();
+  });
+
+  test('sync and async failures send no reply, are logged with the config position, and the next request is answered', async () => {
+    const replies = await sendDatagrams(PORT, 15277, ['sync', 'async', 'cont', 'ok'].map(request), 500);
+    expect(sipr.running).toBe(true);
+    // no reply from the core for the failed requests; the script goes on after a failing call with $rc = -1
+    expect(replies.map((r) => r.split('\r\n')[0])).toEqual(['SIP/2.0 200 after -1', 'SIP/2.0 200 OK']);
+    expect(replies[1]).toContain('Call-ID: throw-ok\r\n');
+    expect(sipr.stderr).toMatch(/ERROR: \S+throw\.cfg:6:\d+: throw_sync\(\) failed: sync boom\n/);
+    expect(sipr.stderr).toMatch(/ERROR: \S+throw\.cfg:7:\d+: throw_async\(\) failed: async boom\n/);
+    // the stack is printed only at debug level
+    expect(sipr.stderr).not.toMatch(/at Object\.|at throw_sync|index\.js:\d+/);
+  });
+
+  test('an error thrown from a module timer and a loose rejected promise are logged; the server keeps serving', async () => {
+    await sendDatagrams(PORT, 15277, [request('later'), request('loose')], 300);
+    expect(sipr.running).toBe(true);
+    expect(sipr.stderr).toMatch(/ERROR: uncaught error: timer boom\n/);
+    expect(sipr.stderr).toMatch(/ERROR: uncaught error: loose boom\n/);
+    const replies = await sendDatagrams(PORT, 15277, [request('again')], 300);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/^SIP\/2\.0 200 OK\r\n/);
+  });
+
+  test('start-up errors still end the process non-zero', async () => {
+    dir.write('mods/sipr-mod-badinit/index.js', `module.exports = { name: 'badinit', version: '1.0.0', child_init: () => { throw new Error('init boom'); } };`);
+    dir.write('mods/sipr-mod-badinit/package.json', JSON.stringify({
+      name: 'sipr-mod-badinit', version: '1.0.0', main: 'index.js',
+      sipr: { name: 'badinit', interface: 'kamailio', core: '^0.1.0', entry: 'index.js' },
+    }));
+    const cfg = dir.write('badinit.cfg', `listen=udp:127.0.0.1:15278\nloadpath "${join(dir.path, 'mods')}"\nloadmodule "sipr-mod-badinit"\nrequest_route {\n\texit;\n}\n`);
+    const r = await runSipr(['-f', cfg, '-n', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/init boom/);
+  });
+});

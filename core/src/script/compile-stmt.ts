@@ -10,6 +10,7 @@ import { RunFlag, MAX_ROUTE_DEPTH } from './flags';
 import { runSeq, seqFn } from './run-seq';
 import { CORE_ACTIONS, NOT_ONSEND } from './core-actions';
 import { toInt, toStr, type Val } from './values';
+import { LogLevel } from '../log';
 
 const CLEAR_RB = ~(RunFlag.RETURN | RunFlag.BREAK);
 
@@ -405,7 +406,10 @@ function moduleCall(fn: ModuleFunction, p: readonly unknown[], pos: SourcePos): 
     return r;
   };
   const failed = (ctx: RunCtx, err: unknown): number => {
-    ctx.core.log.error(`${pos.file}:${pos.line}:${pos.column}: ${fn.name}() failed: ${(err as Error)?.message ?? String(err)}`);
+    const core = ctx.core;
+    core.failures.function++;
+    const why = err instanceof Error ? (core.log.enabled(LogLevel.DBG) ? err.stack : err.message) : String(err);
+    core.log.error(`${pos.file}:${pos.line}:${pos.column}: ${fn.name}() failed: ${why}`);
     ctx.rc = -1;
     return -1;
   };

@@ -64,7 +64,8 @@ export class MessagePath {
     const route = this.requestRoute;
     const r = route ? route(ctx) : 1;
     if (typeof r === 'number') this.afterRequestRoute(ctx, msg);
-    else r.then(() => this.afterRequestRoute(ctx, msg), (e) => this.failed(msg, e));
+    // what runs after an async route is caught too: an unhandled rejection would end the process
+    else r.then(() => this.afterRequestRoute(ctx, msg)).then(undefined, (e) => this.failed(msg, e));
   }
 
   private afterRequestRoute(ctx: RunCtx, msg: SipMsg): void {
@@ -90,7 +91,7 @@ export class MessagePath {
     }
     const r = route(ctx);
     if (typeof r === 'number') this.afterReplyRoute(ctx, msg);
-    else r.then(() => this.afterReplyRoute(ctx, msg), (e) => this.failed(msg, e));
+    else r.then(() => this.afterReplyRoute(ctx, msg)).then(undefined, (e) => this.failed(msg, e));
   }
 
   private afterReplyRoute(ctx: RunCtx, msg: SipMsg): void {
@@ -108,6 +109,7 @@ export class MessagePath {
   }
 
   private failed(msg: SipMsg, e: unknown): void {
+    this.core.failures.message++;
     const what = msg.isRequest ? `${msg.method} request` : `${msg.status} reply`;
     this.core.log.error(`${what} from ${msg.rcv.srcIp}:${msg.rcv.srcPort}: ${e instanceof Error ? (this.core.log.enabled(LogLevel.DBG) ? e.stack : e.message) : String(e)}`);
   }

@@ -48,6 +48,13 @@ export class Server {
     this.transports = t;
     core.sender = t;
     registerTransportRpc(core, t);
+    if (!core.rpc.has('core.failures')) {
+      core.rpc.register('core', {
+        name: 'core.failures',
+        doc: 'Returns the errors caught instead of ending the process: function, message, uncaught.',
+        handler: (rpc) => rpc.add({ ...core.failures }),
+      });
+    }
     await core.modules.childInitAll(rank);
   }
 

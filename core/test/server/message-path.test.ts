@@ -235,3 +235,20 @@ describe('MessagePath: TCP aliases', () => {
     expect(on.sender.aliases).toEqual([[7, 5070]]);
   });
 });
+
+describe('MessagePath: failures', () => {
+  test('a throwing route and a throwing step after an async route are logged and counted, nothing is sent', async () => {
+    const { core, sender, lines, recv } = setup({ request: () => Promise.resolve(1) });
+    core.hooks.postScript.tap('t', () => { throw new Error('post boom'); });
+    recv(OPTIONS);
+    await new Promise((r) => setImmediate(r));
+    expect(core.failures.message).toBe(1);
+    expect(lines.some((l) => /ERROR: OPTIONS request from 127\.0\.0\.2:5070: post boom/.test(l))).toBe(true);
+    const sync = setup({ request: () => { throw new Error('route boom'); } });
+    sync.recv(OPTIONS);
+    expect(sync.core.failures.message).toBe(1);
+    expect(sync.lines.some((l) => /route boom/.test(l))).toBe(true);
+    expect(sender.sent).toEqual([]);
+    expect(sync.sender.sent).toEqual([]);
+  });
+});
