@@ -19,6 +19,7 @@ import { forwardAction, type ForwardSpec } from './forward';
 import { avpFlagByName } from '../cfg/flag-names';
 import { BoundPv } from '../pv/spec';
 import { avpFlagOp, serAvpRefOf, storesOf, type SerAvpRef } from '../pv/avp';
+import { FORWARD_CLOSE, FORWARD_NO_CONNECT, REPLY_CLOSE, REPLY_NO_CONNECT } from './send-flags';
 
 export interface CoreAction {
   readonly arities: readonly number[];
@@ -274,10 +275,10 @@ export const CORE_ACTIONS: Record<string, CoreAction> = {
   set_advertised_port: slotAction('core.advertised_port', [1], (a) => Number(text(a[0]))),
   force_tcp_alias: slotAction('core.force_tcp_alias', [0, 1], (a) => (a.length ? Number(text(a[0])) : 0)),
   udp_mtu_try_proto: slotAction('core.udp_mtu_try_proto', [1], (a) => text(a[0]).toLowerCase()),
-  set_forward_no_connect: slotAction('core.forward_no_connect', [0], () => true, ONSEND_OK),
-  set_reply_no_connect: slotAction('core.reply_no_connect', [0], () => true, ONSEND_OK),
-  set_forward_close: slotAction('core.forward_close', [0], () => true, ONSEND_OK),
-  set_reply_close: slotAction('core.reply_close', [0], () => true, ONSEND_OK),
+  set_forward_no_connect: slotAction(FORWARD_NO_CONNECT, [0], () => true, ONSEND_OK),
+  set_reply_no_connect: slotAction(REPLY_NO_CONNECT, [0], () => true, ONSEND_OK),
+  set_forward_close: slotAction(FORWARD_CLOSE, [0], () => true, ONSEND_OK),
+  set_reply_close: slotAction(REPLY_CLOSE, [0], () => true, ONSEND_OK),
   force_send_socket: {
     arities: [1],
     compile(env, args, pos) {

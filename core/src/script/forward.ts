@@ -12,6 +12,7 @@ import type { Destination, Proto } from '../transport/types';
 import type { RunCtx } from './types';
 import type { Fn } from './env';
 import { runOnSend } from './onsend';
+import { withForwardFlags } from './send-flags';
 
 export interface ForwardSpec {
   proto?: Proto;
@@ -117,6 +118,7 @@ export function forwardAction(spec: ForwardSpec, pos: SourcePos): Fn {
       return -1;
     }
     if (!runOnSend(ctx, buf, dst)) return 1;
-    return sender.send(dst, buf) ? 1 : -1;
+    // after onsend_route, which may set them too
+    return sender.send(withForwardFlags(ctx, dst), buf) ? 1 : -1;
   };
 }

@@ -181,6 +181,12 @@ export class ConnectionTable {
     (conn.aliases ??= []).push(key);
   }
 
+  /** Close once what is queued is written (set_*_close); from now on sends open a new connection. */
+  end(conn: Connection): void {
+    this.drop(conn);
+    conn.sock.end();
+  }
+
   private drop(conn: Connection): void {
     if (conn.closed) return;
     conn.closed = true;

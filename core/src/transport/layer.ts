@@ -93,7 +93,7 @@ export class TransportLayer implements Sender {
         if (!conn) return false;
       }
       const ok = table.write(conn, out);
-      if (dst.close) conn.sock.end();
+      if (dst.close) table.end(conn);
       return ok;
     }
     return this.noSocket(dst);

@@ -4,7 +4,7 @@
  * dropped before the script runs. Kamailio shape (interface v1).
  */
 import { hostname } from 'node:os';
-import { buildReply, replyDestination, type Core, type RunCtx, type SipMessage, type SipMsg, type FixupSite } from '@sipr/core';
+import { buildReply, replyDestination, withReplyFlags, type Core, type RunCtx, type SipMessage, type SipMsg, type FixupSite } from '@sipr/core';
 import {
   defineKamailioModule, fixup_var_int_1, fixup_var_pve_str_2, FParam, PARAM_INT, PARAM_STR,
   REQUEST_ROUTE, EVENT_ROUTE, ONREPLY_ROUTE, FAILURE_ROUTE,
@@ -55,7 +55,7 @@ export function reply(ctx: RunCtx, code: number, reason: string): number {
     const toTag = code >= 180 ? replyTag(prefix, msg) ?? undefined : null;
     const headers = code >= 300 && code < 400 ? contactSet(ctx) : undefined;
     const buf = buildReply(msg as SipMsg, code, reason, { toTag, headers });
-    if (!sender || !sender.send(replyDestination(msg), buf)) {
+    if (!sender || !sender.send(withReplyFlags(ctx, replyDestination(msg)), buf)) {
       ctx.core.log.error(`sl: cannot send ${code} reply${sender ? '' : ' (no transport)'}`);
       stats.failures++;
       return -1;

@@ -3,7 +3,7 @@
  * generates retransmissions, handles CANCEL/ACK, picks the reply sent upstream and runs the
  * failure/reply/branch routes. Timers are handles on core.timer reused for the life of a branch.
  */
-import { RouteType, type Core, type RunCtx, type SipMessage, type SipMsg, type Destination, type Branch, type SocketInfo, type Change } from '@sipr/core';
+import { RouteType, withForwardFlags, withReplyFlags, type Core, type RunCtx, type SipMessage, type SipMsg, type Destination, type Branch, type SocketInfo, type Change } from '@sipr/core';
 import { defaultConfig, type TmConfig } from './config';
 import { Transaction, UacBranch } from './cell';
 import { TransactionTable } from './table';
@@ -83,7 +83,7 @@ export class Tm {
   private create(ctx: RunCtx): Transaction {
     const msg = ctx.msg;
     const t = new Transaction(tmHash(msg.callId(), msg.cseq().numText), this.nextLabel(), msg, this.cfg, {
-      uasDst: this.wire.replyDestination(msg),
+      uasDst: withReplyFlags(ctx, this.wire.replyDestination(msg)),
       stores: ctx.stores,
       local: false,
       now: this.core.timer.now(),
@@ -264,8 +264,9 @@ export class Tm {
   private relayStateless(ctx: RunCtx, forced?: Destination): number {
     const msg = ctx.msg;
     const uri = msg.newUri ?? msg.ruri;
-    const dst = forced ?? this.wire.resolve(msg.dstUri ?? uri);
-    if (!dst) return -1;
+    const hop = forced ?? this.wire.resolve(msg.dstUri ?? uri);
+    if (!hop) return -1;
+    const dst = withForwardFlags(ctx, hop);
     const socket = msg.forceSocket ?? this.core.sender?.socketFor(dst);
     if (!socket) return -1;
     const buf = this.wire.forward(msg, uri, socket, statelessBranch(msg));
@@ -331,7 +332,7 @@ export class Tm {
     const socket = hop ? msg.forceSocket ?? this.core.sender?.socketFor(hop) : undefined;
     // a forced socket travels with the branch (retransmissions, CANCEL, ACK); without one the
     // transport picks the same socket again by itself
-    const dst = hop && socket && msg.forceSocket ? onSocket(hop, socket) : hop;
+    const dst = hop && withForwardFlags(ctx, socket && msg.forceSocket ? onSocket(hop, socket) : hop);
     const b = new UacBranch(t.branches.length, uri, dst, msg.bflags);
     t.branches.push(b);
     if (!dst || !socket) {
