@@ -157,6 +157,9 @@ describe('TransportLayer', () => {
     expect(t.connections.size).toBe(0);
     expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: P + 19 }, Buffer.from('one'))).toBe(true);
     expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: P + 19, noConnect: true, close: true }, Buffer.from('two'))).toBe(true);
+    // a connection being closed is no longer found: the next no-connect send fails at once
+    expect(t.connections.size).toBe(0);
+    expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: P + 19, noConnect: true }, Buffer.from('three'))).toBe(false);
     await waitFor(() => (peerClosed ? true : undefined));
     expect(data).toBe('onetwo');
     await waitFor(() => (t.connections.size === 0 ? true : undefined));
