@@ -35,22 +35,24 @@ export class MessagePath {
 
   /** The transport layer's receive function. */
   readonly receive = (data: Buffer, rcv: ReceiveInfo): void => {
-    const hook = this.core.hooks.netDataIn;
-    const buf = hook.isUsed() ? hook.call(data, rcv) : data;
-    if (buf === null || isKeepalive(buf)) return;
-    let msg: SipMsg;
+    let msg: SipMsg | undefined;
     try {
-      msg = parseMessage(buf, rcv);
-      msg.via();
-    } catch (e) {
-      this.malformed(buf, rcv, e);
-      return;
-    }
-    try {
+      const hook = this.core.hooks.netDataIn;
+      const buf = hook.isUsed() ? hook.call(data, rcv) : data;
+      if (buf === null || isKeepalive(buf)) return;
+      try {
+        msg = parseMessage(buf, rcv);
+        msg.via();
+      } catch (e) {
+        msg = undefined;
+        this.malformed(buf, rcv, e);
+        return;
+      }
       if (msg.isRequest) this.request(msg);
       else this.reply(msg);
     } catch (e) {
-      this.failed(msg, e);
+      // a module's hook (netDataIn, parseError, preScript...) threw: this message only is lost
+      this.failed(msg, rcv, e);
     }
   };
 
@@ -65,7 +67,7 @@ export class MessagePath {
     const r = route ? route(ctx) : 1;
     if (typeof r === 'number') this.afterRequestRoute(ctx, msg);
     // what runs after an async route is caught too: an unhandled rejection would end the process
-    else r.then(() => this.afterRequestRoute(ctx, msg)).then(undefined, (e) => this.failed(msg, e));
+    else r.then(() => this.afterRequestRoute(ctx, msg)).then(undefined, (e) => this.failed(msg, msg.rcv, e));
   }
 
   private afterRequestRoute(ctx: RunCtx, msg: SipMsg): void {
@@ -91,7 +93,7 @@ export class MessagePath {
     }
     const r = route(ctx);
     if (typeof r === 'number') this.afterReplyRoute(ctx, msg);
-    else r.then(() => this.afterReplyRoute(ctx, msg)).then(undefined, (e) => this.failed(msg, e));
+    else r.then(() => this.afterReplyRoute(ctx, msg)).then(undefined, (e) => this.failed(msg, msg.rcv, e));
   }
 
   private afterReplyRoute(ctx: RunCtx, msg: SipMsg): void {
@@ -108,10 +110,10 @@ export class MessagePath {
     if (reply) this.core.sender?.send({ proto: rcv.proto, address: rcv.srcIp, port: rcv.srcPort, connId: rcv.connId }, reply);
   }
 
-  private failed(msg: SipMsg, e: unknown): void {
+  private failed(msg: SipMsg | undefined, rcv: ReceiveInfo, e: unknown): void {
     this.core.failures.message++;
-    const what = msg.isRequest ? `${msg.method} request` : `${msg.status} reply`;
-    this.core.log.error(`${what} from ${msg.rcv.srcIp}:${msg.rcv.srcPort}: ${e instanceof Error ? (this.core.log.enabled(LogLevel.DBG) ? e.stack : e.message) : String(e)}`);
+    const what = msg === undefined ? 'message' : msg.isRequest ? `${msg.method} request` : `${msg.status} reply`;
+    this.core.log.error(`${what} from ${rcv.srcIp}:${rcv.srcPort}: ${e instanceof Error ? (this.core.log.enabled(LogLevel.DBG) ? e.stack : e.message) : String(e)}`);
   }
 }
 

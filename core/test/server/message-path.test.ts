@@ -251,4 +251,16 @@ describe('MessagePath: failures', () => {
     expect(sender.sent).toEqual([]);
     expect(sync.sender.sent).toEqual([]);
   });
+
+  test('a module hook that throws before or during parsing loses only that message', () => {
+    const { core, lines, recv } = setup({ request: () => 1 });
+    core.hooks.netDataIn.tap('t', () => { throw new Error('in boom'); });
+    expect(() => recv(OPTIONS)).not.toThrow();
+    expect(core.failures.message).toBe(1);
+    expect(lines.some((l) => /ERROR: message from 127\.0\.0\.2:5070: in boom/.test(l))).toBe(true);
+    const bad = setup();
+    bad.core.hooks.parseError.tap('t', () => { throw new Error('parse hook boom'); });
+    expect(() => bad.recv('garbage\r\n\r\n')).not.toThrow();
+    expect(bad.core.failures.message).toBe(1);
+  });
 });
