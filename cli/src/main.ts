@@ -2,7 +2,7 @@
  * The `sipr` command: parse flags, load the config into a Core (with the compat adapters), then
  * check, print, or serve SIP in one process or in N workers.
  */
-import { Core, CORE_VERSION, LogLevel, Logger, Server, WorkerPool, isWorker, workerRank, reportReady, reportFatal, loadConfig, preprocessConfig } from '@sipr/core';
+import { Core, CORE_VERSION, LogLevel, Logger, Server, catchUncaught, WorkerPool, isWorker, workerRank, reportReady, reportFatal, loadConfig, preprocessConfig } from '@sipr/core';
 import { apply as applyCompat } from '@sipr/compat';
 import { resolve } from 'node:path';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './args';
@@ -84,14 +84,8 @@ async function serve(core: Core, o: CliOptions, rank: number): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  // Only once serving: an error no code caught (a module's timer or callback) is logged and
-  // counted, and the server keeps serving; start-up errors above still end the process.
-  const uncaught = (e: unknown) => {
-    core.failures.uncaught++;
-    core.log.error(`uncaught error: ${e instanceof Error ? (core.log.enabled(LogLevel.DBG) ? e.stack : e.message) : String(e)}`);
-  };
-  process.on('uncaughtException', uncaught);
-  process.on('unhandledRejection', uncaught);
+  // only once serving: start-up errors above still end the process
+  catchUncaught(core);
   if (isWorker()) {
     process.on('disconnect', stop);
     reportReady(names);

@@ -48,6 +48,12 @@ export class Logger {
     return level <= this.level;
   }
 
+  /** An error for a log line: its message, or its stack when debug is on. */
+  describe(e: unknown): string {
+    if (!(e instanceof Error)) return String(e);
+    return (this.enabled(LogLevel.DBG) ? e.stack : undefined) ?? e.message;
+  }
+
   log(level: number, msg: string): void {
     if (level > this.level) return;
     const tag = names[level] ?? String(level);

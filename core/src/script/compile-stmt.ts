@@ -10,7 +10,6 @@ import { RunFlag, MAX_ROUTE_DEPTH } from './flags';
 import { runSeq, seqFn } from './run-seq';
 import { CORE_ACTIONS, NOT_ONSEND } from './core-actions';
 import { toInt, toStr, type Val } from './values';
-import { LogLevel } from '../log';
 
 const CLEAR_RB = ~(RunFlag.RETURN | RunFlag.BREAK);
 
@@ -408,8 +407,7 @@ function moduleCall(fn: ModuleFunction, p: readonly unknown[], pos: SourcePos): 
   const failed = (ctx: RunCtx, err: unknown): number => {
     const core = ctx.core;
     core.failures.function++;
-    const why = err instanceof Error ? (core.log.enabled(LogLevel.DBG) ? err.stack : err.message) : String(err);
-    core.log.error(`${pos.file}:${pos.line}:${pos.column}: ${fn.name}() failed: ${why}`);
+    core.log.error(`${pos.file}:${pos.line}:${pos.column}: ${fn.name}() failed: ${core.log.describe(err)}`);
     ctx.rc = -1;
     return -1;
   };

@@ -113,7 +113,7 @@ export class MessagePath {
   private failed(msg: SipMsg | undefined, rcv: ReceiveInfo, e: unknown): void {
     this.core.failures.message++;
     const what = msg === undefined ? 'message' : msg.isRequest ? `${msg.method} request` : `${msg.status} reply`;
-    this.core.log.error(`${what} from ${rcv.srcIp}:${rcv.srcPort}: ${e instanceof Error ? (this.core.log.enabled(LogLevel.DBG) ? e.stack : e.message) : String(e)}`);
+    this.core.log.error(`${what} from ${rcv.srcIp}:${rcv.srcPort}: ${this.core.log.describe(e)}`);
   }
 }
 
