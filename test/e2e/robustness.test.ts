@@ -299,6 +299,17 @@ request_route {
     expect(replies[0]).toMatch(/^SIP\/2\.0 200 OK\r\n/);
   });
 
+  test('at debug level the error comes with its stack', async () => {
+    const cfg = readFileSync(join(dir.path, 'throw.cfg'), 'utf8').replace(`listen=udp:127.0.0.1:${PORT}`, 'debug=3\nlisten=udp:127.0.0.1:15278');
+    const dbg = await startSipr(['-f', dir.write('throw-debug.cfg', cfg), '-n', '1']);
+    try {
+      await sendDatagrams(15278, 15277, [request('sync')], 300);
+      expect(dbg.stderr).toMatch(/ERROR: \S+throw-debug\.cfg:7:\d+: throw_sync\(\) failed: Error: sync boom\n\s+at /);
+    } finally {
+      await dbg.stop();
+    }
+  });
+
   test('start-up errors still end the process non-zero', async () => {
     dir.write('mods/sipr-mod-badinit/index.js', `module.exports = { name: 'badinit', version: '1.0.0', child_init: () => { throw new Error('init boom'); } };`);
     dir.write('mods/sipr-mod-badinit/package.json', JSON.stringify({
