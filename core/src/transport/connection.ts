@@ -5,7 +5,7 @@
  */
 import type net from 'node:net';
 import type { ConnectionInfo } from '../hooks';
-import type { Proto, SocketInfo } from './types';
+import type { ConnectFailFn, Proto, SocketInfo } from './types';
 
 /**
  * Splits a byte stream into whole SIP messages (the SIP layer's StreamFramer); push() throws on
@@ -23,6 +23,10 @@ export class Connection implements ConnectionInfo {
   closed = false;
   /** remote keys besides its own that reach this connection (force_tcp_alias, Via alias) */
   aliases: string[] | null = null;
+  /** Opened by us and not connected yet: writes are queued by the socket. */
+  connecting = false;
+  /** Told when the pending connect fails; dropped once it succeeds. */
+  connectWaiters: ConnectFailFn[] | null = null;
 
   constructor(
     readonly id: number,
@@ -33,6 +37,14 @@ export class Connection implements ConnectionInfo {
     readonly sock: net.Socket,
     readonly framer: Framer,
   ) {}
+
+  /** The connect failed: tell every sender that queued bytes on it, once. */
+  failConnect(reason: string): void {
+    const waiters = this.connectWaiters;
+    this.connecting = false;
+    this.connectWaiters = null;
+    if (waiters) for (const fn of waiters) fn(reason);
+  }
 
   get key(): string {
     return remoteKey(this.proto, this.remoteIp, this.remotePort);

@@ -8,7 +8,7 @@ import { Connection, remoteKey, type Framer } from './connection';
 import { errnoText } from './socket-info';
 import type { CoreHooks } from '../hooks';
 import type { Logger } from '../log';
-import type { Proto, ReceiveInfo, SocketInfo } from './types';
+import type { ConnectFailFn, Proto, ReceiveInfo, SocketInfo } from './types';
 import type { ReceiveFn } from './udp';
 
 export interface StreamLimits {
@@ -91,20 +91,35 @@ export class ConnectionTable {
     // leave from the listen address (so the peer sees the address we advertise), when it can
     const bindable = local.address !== '0.0.0.0' && local.address !== '::' && net.isIP(ip) === local.af;
     const sock = net.connect({ host: ip, port, localAddress: bindable ? local.address : undefined });
+    const conn = this.add(sock, local, ip, port);
+    conn.connecting = true;
+    const fail = (reason: string) => {
+      if (!conn.connecting) return;
+      // what was queued for this peer is lost: say so where the operator looks
+      this.log.error(`connect to ${local.proto}:${ip}:${port}: ${reason}`);
+      conn.failConnect(reason);
+    };
     sock.setTimeout(this.limits.connectTimeoutMs, () => {
-      this.log.error(`connect to ${local.proto}:${ip}:${port}: timed out`);
+      fail('timed out');
       sock.destroy();
     });
-    let connected = false;
-    sock.once('connect', () => { connected = true; sock.setTimeout(0); });
-    // what was queued for this peer is lost: say so where the operator looks
-    sock.once('error', (e) => { if (!connected) this.log.error(`connect to ${local.proto}:${ip}:${port}: ${errnoText(e)}`); });
-    return this.add(sock, local, ip, port);
+    sock.once('connect', () => {
+      conn.connecting = false;
+      conn.connectWaiters = null;
+      sock.setTimeout(0);
+    });
+    sock.once('error', (e) => fail(errnoText(e)));
+    sock.once('close', () => fail('connection closed'));
+    return conn;
   }
 
-  /** Queue bytes on a connection; false when it is closed or its write queue is over the limit. */
-  write(conn: Connection, data: Buffer): boolean {
+  /**
+   * Queue bytes on a connection; false when it is closed or its write queue is over the limit.
+   * While it is still connecting, onConnectFail hears about a failed connect.
+   */
+  write(conn: Connection, data: Buffer, onConnectFail?: ConnectFailFn): boolean {
     if (conn.closed) return false;
+    if (onConnectFail && conn.connecting) (conn.connectWaiters ??= []).push(onConnectFail);
     if (conn.sock.writableLength > this.limits.maxWriteQueue) {
       this.log.error(`${conn.proto}:${conn.remoteIp}:${conn.remotePort}: write queue over ${this.limits.maxWriteQueue} bytes, closing`);
       conn.sock.destroy();

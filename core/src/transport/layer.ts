@@ -10,7 +10,7 @@ import type { Framer } from './connection';
 import { SiprError, ErrorCode } from '../errors';
 import type { Core } from '../core';
 import type { Logger } from '../log';
-import type { Destination, Sender, SocketInfo } from './types';
+import type { ConnectFailFn, Destination, Sender, SocketInfo } from './types';
 
 export interface TransportOptions {
   limits?: Partial<StreamLimits>;
@@ -68,7 +68,7 @@ export class TransportLayer implements Sender {
     this.sockets.length = 0;
   }
 
-  send(dst: Destination, data: Buffer): boolean {
+  send(dst: Destination, data: Buffer, onConnectFail?: ConnectFailFn): boolean {
     const hook = this.core.hooks.netDataOut;
     const out = hook.isUsed() ? hook.call(data, dst) : data;
     if (out === null) return false;
@@ -92,7 +92,7 @@ export class TransportLayer implements Sender {
         conn = table.connect(local, dst.address, dst.port);
         if (!conn) return false;
       }
-      const ok = table.write(conn, out);
+      const ok = table.write(conn, out, onConnectFail);
       if (dst.close) table.end(conn);
       return ok;
     }

@@ -42,10 +42,17 @@ export interface Destination {
   close?: boolean;
 }
 
+/** Told that the connection a send was queued on could not be established; `reason` is for logs. */
+export type ConnectFailFn = (reason: string) => void;
+
 /** The part of the transport layer other layers call. */
 export interface Sender {
-  /** Send bytes; synchronous queueing, errors are reported through the returned boolean/log. */
-  send(dst: Destination, data: Buffer): boolean;
+  /**
+   * Send bytes; synchronous queueing, errors are reported through the returned boolean/log.
+   * A stream send may open a connection: when that connect then fails (refused, timed out),
+   * `onConnectFail` is called once with the reason, so a caller can fail what it sent at once.
+   */
+  send(dst: Destination, data: Buffer, onConnectFail?: ConnectFailFn): boolean;
   /** Pick the local socket used to reach dst (for Via/Record-Route building). */
   socketFor(dst: Destination): SocketInfo | undefined;
   /** The listening sockets of this process (for `myself`, force_send_socket, $Ri...). */

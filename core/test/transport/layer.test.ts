@@ -228,6 +228,32 @@ describe('TransportLayer', () => {
     expect(lines.filter((l) => l.includes(`ERROR: transport: connect to tcp:127.0.0.1:${P + 14}: connection refused`))).toHaveLength(1);
   });
 
+  test('tcp: a refused connect tells every send queued on it, once; sends on an open connection are not told', async () => {
+    // ports 16700-16702 belong to this test
+    const { t, ready, lines } = start(16700, ['tcp:127.0.0.1:16700']);
+    await ready;
+    const told: string[] = [];
+    // nothing listens on 16701: two sends queue on the same connecting connection
+    expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: 16701 }, Buffer.from('x'), (r) => told.push(`a:${r}`))).toBe(true);
+    expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: 16701 }, Buffer.from('y'), (r) => told.push(`b:${r}`))).toBe(true);
+    expect(t.connections.size).toBe(1);
+    await waitFor(() => (told.length === 2 && t.connections.size === 0 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(told).toEqual(['a:connection refused', 'b:connection refused']);
+    expect(lines.filter((l) => l.includes('connect to tcp:127.0.0.1:16701: connection refused'))).toHaveLength(1);
+
+    const peer = net.createServer((s) => s.resume());
+    await new Promise<void>((r) => peer.listen(16702, '127.0.0.1', () => r()));
+    const late: string[] = [];
+    expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: 16702 }, Buffer.from('z'), (r) => late.push(r))).toBe(true);
+    await waitFor(() => (t.connections.find('tcp', '127.0.0.1', 16702)?.connecting === false ? true : undefined));
+    // the peer goes away after the connect: that is not a failed connect
+    t.connections.find('tcp', '127.0.0.1', 16702)!.sock.destroy();
+    await waitFor(() => (t.connections.size === 0 ? true : undefined));
+    expect(late).toEqual([]);
+    await new Promise<void>((r) => peer.close(() => r()));
+  });
+
   test('tcp: idle connections are closed after the lifetime; beyond the limit new ones are refused', async () => {
     const { t, ready, lines } = start(P + 9, [`tcp:127.0.0.1:${P + 9}`], { lifetimeMs: 300, maxConnections: 1 });
     await ready;

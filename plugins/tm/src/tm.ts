@@ -3,7 +3,7 @@
  * generates retransmissions, handles CANCEL/ACK, picks the reply sent upstream and runs the
  * failure/reply/branch routes. Timers are handles on core.timer reused for the life of a branch.
  */
-import { RouteType, withForwardFlags, withReplyFlags, type Core, type RunCtx, type SipMessage, type SipMsg, type Destination, type Branch, type SocketInfo, type Change } from '@sipr/core';
+import { RouteType, withForwardFlags, withReplyFlags, type Core, type RunCtx, type SipMessage, type SipMsg, type Destination, type Branch, type SocketInfo, type Change, type ConnectFailFn } from '@sipr/core';
 import { defaultConfig, type TmConfig } from './config';
 import { Transaction, UacBranch } from './cell';
 import { TransactionTable } from './table';
@@ -341,7 +341,7 @@ export class Tm {
       return false;
     }
     const buf = this.wire.forward(msg, uri, socket, branchId(t.hash, t.label, b.idx));
-    if (!this.send(dst, buf, socket, ctx)) {
+    if (!this.send(dst, buf, socket, ctx, isUdp(dst) ? undefined : this.onConnectFail(t, b))) {
       this.branchFinal(t, b, 477, null);
       return false;
     }
@@ -373,8 +373,20 @@ export class Tm {
     }
   }
 
+  /**
+   * A stream connect fails after t_relay returned: the branch failed to send after all, so it
+   * ends at once with 477 (reply selection or failure_route go on) instead of waiting for fr_timer.
+   */
+  private onConnectFail(t: Transaction, b: UacBranch): ConnectFailFn {
+    return (reason) => {
+      if (b.final) return;
+      this.core.log.error(`tm: branch ${b.idx} to ${b.uri}: cannot send (${reason})`);
+      this.branchFinal(t, b, 477, null);
+    };
+  }
+
   /** dst carries the socket when the script forced one; otherwise the transport picks `socket` again. */
-  private send(dst: Destination, buf: Buffer, socket: SocketInfo, ctx?: RunCtx): boolean {
+  private send(dst: Destination, buf: Buffer, socket: SocketInfo, ctx?: RunCtx, onConnectFail?: ConnectFailFn): boolean {
     const sender = this.core.sender;
     if (!sender) return false;
     if (ctx && this.core.hooks.onSend.isUsed()) {
@@ -383,7 +395,7 @@ export class Tm {
       ctx.send = undefined;
       if (ok === false) return false;
     }
-    return sender.send(dst, buf);
+    return sender.send(dst, buf, onConnectFail);
   }
 
   private resend(b: UacBranch, buf: Buffer): void {
@@ -901,7 +913,7 @@ export class Tm {
     }
     const b = new UacBranch(0, uri, dst, 0);
     t.branches.push(b);
-    if (drop || !this.send(dst, probe, socket)) {
+    if (drop || !this.send(dst, probe, socket, undefined, isUdp(dst) ? undefined : this.onConnectFail(t, b))) {
       this.branchFinal(t, b, 477, null);
       return t;
     }
@@ -915,7 +927,7 @@ export class Tm {
 export function localReason(code: number): string {
   switch (code) {
     case 408: return 'Request Timeout';
-    case 477: return 'Unfortunately error on sending to next hop occurred';
+    case 477: return 'Unfortunately error on sending to next hop occurred (477/TM)';
     case 478: return 'Unresolvable destination';
     case 487: return 'Request Terminated';
     default: return 'Server Internal Error';

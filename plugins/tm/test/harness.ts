@@ -2,7 +2,7 @@
  * In-process harness: a Core on a FakeClock, a recording Sender, tm registered on it, routes as
  * plain functions. Messages go through the real SIP parser and builders.
  */
-import { Core, FakeClock, parseMessage, RouteType, type SocketInfo, type Destination, type ReceiveInfo, type RunCtx, type CompiledRoute, type RouteKind, type ScriptApi, type SipMsg } from '@sipr/core';
+import { Core, FakeClock, parseMessage, RouteType, type SocketInfo, type Destination, type ReceiveInfo, type RunCtx, type CompiledRoute, type RouteKind, type ScriptApi, type SipMsg, type ConnectFailFn } from '@sipr/core';
 import { adaptSer, apply } from '@sipr/compat';
 import tmModule, { tmOf } from '../src';
 import { makeCtx } from '../src/ctx';
@@ -14,6 +14,8 @@ export interface Sent {
   dst: Destination;
   text: string;
   at: number;
+  /** what the transport would call if the stream connect behind this send failed */
+  onConnectFail?: ConnectFailFn;
 }
 
 /** `withTmx`: load pv, tm and tmx through the module registry, as `loadmodule` does. */
@@ -23,7 +25,7 @@ export function harness(routes: Partial<Record<`${RouteKind}:${string}`, Compile
   const core = new Core({ clock });
   const sent: Sent[] = [];
   core.sender = {
-    send: (dst: Destination, buf: Buffer) => { sent.push({ dst, text: buf.toString('latin1'), at: core.timer.now() }); return true; },
+    send: (dst: Destination, buf: Buffer, onConnectFail?: ConnectFailFn) => { sent.push({ dst, text: buf.toString('latin1'), at: core.timer.now(), onConnectFail }); return true; },
     socketFor: (dst: Destination) => (dst.proto === 'udp' ? sock : { ...sock, proto: dst.proto, name: `${dst.proto}:127.0.0.1:5060` }),
   };
   const script: ScriptApi = {
