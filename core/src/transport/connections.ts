@@ -118,7 +118,8 @@ export class ConnectionTable {
    * While it is still connecting, onConnectFail hears about a failed connect.
    */
   write(conn: Connection, data: Buffer, onConnectFail?: ConnectFailFn): boolean {
-    if (conn.closed) return false;
+    // destroyed (a failed connect, a reset) but its 'close' not handled yet: the bytes would be lost
+    if (conn.closed || conn.sock.destroyed) return false;
     if (onConnectFail && conn.connecting) (conn.connectWaiters ??= []).push(onConnectFail);
     if (conn.sock.writableLength > this.limits.maxWriteQueue) {
       this.log.error(`${conn.proto}:${conn.remoteIp}:${conn.remotePort}: write queue over ${this.limits.maxWriteQueue} bytes, closing`);
@@ -153,6 +154,9 @@ export class ConnectionTable {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = null;
     for (const c of [...this.byId.values()]) {
+      // shutting down is not a failed connect: nobody is told, nothing is logged
+      c.connecting = false;
+      c.connectWaiters = null;
       c.sock.destroy();
       this.drop(c);
     }

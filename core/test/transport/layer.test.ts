@@ -247,11 +247,25 @@ describe('TransportLayer', () => {
     const late: string[] = [];
     expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: 16702 }, Buffer.from('z'), (r) => late.push(r))).toBe(true);
     await waitFor(() => (t.connections.find('tcp', '127.0.0.1', 16702)?.connecting === false ? true : undefined));
-    // the peer goes away after the connect: that is not a failed connect
+    // the connection goes away after the connect: that is not a failed connect; a send before
+    // its close is handled fails at once instead of losing the bytes
     t.connections.find('tcp', '127.0.0.1', 16702)!.sock.destroy();
+    expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: 16702 }, Buffer.from('w'), (r) => late.push(r))).toBe(false);
     await waitFor(() => (t.connections.size === 0 ? true : undefined));
     expect(late).toEqual([]);
     await new Promise<void>((r) => peer.close(() => r()));
+  });
+
+  test('tcp: closing the layer while a connect is pending tells nobody and logs no error', async () => {
+    // ports 16703-16704 belong to this test
+    const { t, ready, lines } = start(16703, ['tcp:127.0.0.1:16703']);
+    await ready;
+    const told: string[] = [];
+    expect(t.send({ proto: 'tcp', address: '127.0.0.1', port: 16704 }, Buffer.from('x'), (r) => told.push(r))).toBe(true);
+    await t.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(told).toEqual([]);
+    expect(lines.filter((l) => l.includes('ERROR'))).toEqual([]);
   });
 
   test('tcp: idle connections are closed after the lifetime; beyond the limit new ones are refused', async () => {
