@@ -5,6 +5,7 @@
  * with the same routing logic too. Ports 16000-16199.
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { ask as askUdp, inUseTransactions } from './helpers/ask';
 import { startSipr, TempDir, type SiprProcess } from './helpers/sipr';
 import { runSipp, type SippResult } from './helpers/sipp';
 
@@ -104,34 +105,8 @@ async function withCallee(scenario: string, port: number, calls: number, caller:
   return [uac, await callee];
 }
 
-/** Send one request from port 16190 and return the first line of the stateless reply. */
-function ask(method: string, user: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    const timer = setTimeout(() => { s.close(); reject(new Error(`no reply to ${method} ${user}`)); }, 3000);
-    s.on('message', (m) => {
-      clearTimeout(timer);
-      s.close();
-      resolve(m.toString().split('\r\n')[0]);
-    });
-    s.bind(16190, '127.0.0.1', () => {
-      const id = `${user}-${Date.now()}`;
-      const req = [
-        `${method} sip:${user}@127.0.0.1:${PORT} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:16190;branch=z9hG4bK-${id}`,
-        'From: <sip:t@127.0.0.1>;tag=1', `To: <sip:${user}@127.0.0.1:${PORT}>`, `Call-ID: ${id}`, `CSeq: 1 ${method}`,
-        'Max-Forwards: 70', 'Content-Length: 0', '', ''].join('\r\n');
-      s.send(req, PORT, '127.0.0.1');
-    });
-  });
-}
-
-/** $stat(inuse_transactions), read through an OPTIONS the config answers statelessly. */
-async function inUse(): Promise<number> {
-  const line = await ask('OPTIONS', 'stats');
-  const r = /^SIP\/2\.0 200 inuse=(\d+)$/.exec(line);
-  if (!r) throw new Error(`unexpected reply: ${line}`);
-  return Number(r[1]);
-}
+const ask = (method: string, user: string) => askUdp(PORT, 16190, method, user);
+const inUse = () => inUseTransactions(PORT, 16190);
 
 describe('tm: stateful calls with SIPp', () => {
   const dir = new TempDir();

@@ -3,7 +3,7 @@
  * built-in uac and uas, then the transaction table must be empty again once the wait timer has
  * run out, read through $stat(inuse_transactions). Ports 16600-16699.
  */
-import { createSocket } from 'node:dgram';
+import { inUseTransactions } from './helpers/ask';
 import { startSipr, TempDir, type SiprProcess } from './helpers/sipr';
 import { runSipp, startSipp } from './helpers/sipp';
 
@@ -31,25 +31,7 @@ request_route {
 }
 `;
 
-function inUse(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    const timer = setTimeout(() => { s.close(); reject(new Error('no reply to the stats OPTIONS')); }, 3000);
-    s.on('message', (m) => {
-      clearTimeout(timer);
-      s.close();
-      const r = /^SIP\/2\.0 200 inuse=(\d+)\r\n/.exec(m.toString('latin1'));
-      if (r) resolve(Number(r[1])); else reject(new Error(`unexpected reply: ${m.toString('latin1').split('\r\n')[0]}`));
-    });
-    s.bind(ASK, '127.0.0.1', () => {
-      const id = `soak-${Date.now()}`;
-      s.send([
-        `OPTIONS sip:stats@127.0.0.1:${PORT} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${ASK};branch=z9hG4bK-${id}`,
-        'From: <sip:t@127.0.0.1>;tag=1', `To: <sip:stats@127.0.0.1:${PORT}>`, `Call-ID: ${id}`, 'CSeq: 1 OPTIONS',
-        'Max-Forwards: 70', 'Content-Length: 0', '', ''].join('\r\n'), PORT, '127.0.0.1');
-    });
-  });
-}
+const inUse = () => inUseTransactions(PORT, ASK);
 
 describe('tm: no transaction outlives its call', () => {
   const dir = new TempDir();
